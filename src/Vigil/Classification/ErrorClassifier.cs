@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.ClientModel;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Vigil.Configuration;
+using Vigil.Records;
+
+namespace Vigil.Classification;
+
+/// <summary>
+/// The seed's error classifier (§2): hard errors from the exceptions providers and HttpClient really throw,
+/// soft errors from successful replies.
+/// </summary>
+public sealed class ErrorClassifier
+{
+    private static readonly string[] DefaultContextOverflowPhrases =
+        ["context_length_exceeded", "maximum context length", "context length", "context window", "too many tokens",
+         "prompt is too long", "input is too long", "reduce the length", "上下文"];
+
+    private static readonly ConcurrentDictionary<Type, Func<Exception, int?>?> StatusReaders = new();
+
+    private readonly string[] _refusalPatterns;
+    private readonly string[] _contextOverflowPhrases = DefaultContextOverflowPhrases;
+    private readonly int _scanLength;
+    private readonly int _minLength;
+
+    /// <summary>Creates a classifier with <paramref name="options"/>' refusal phrases and minimum length.</summary>
+    public ErrorClassifier(VigilOptions? options = null)
+    {
+        options ??= new VigilOptions();
+        _refusalPatterns = [.. options.EffectiveRefusalPatterns];
+        _scanLength = options.RefusalScanLength;
+        _minLength = options.MinResponseLength;
+    }
+
+    /// <summary>True when <paramref name="exception"/> is the caller's own cancellation, which is no error of the provider.</summary>
+    public static bool IsCallerCancellation(Exception exception, CancellationToken callerToken) =>
+        exception is OperationCanceledException && callerToken.IsCancellationRequested;
+
+    /// <summary>Classifies a failed call. Call <see cref="IsCallerCancellation"/> first: a caller's cancellation is not an error.</summary>
+    public ErrorClassification ClassifyException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = FindStatus(exception);
+        if (status is { } code)
+        {
+            var retryAfter = FindRetryAfter(exception);
+            switch (code)
+            {
+                case 429:
+                    return Hard(ErrorType.RateLimit, code, retriable: true, ErrorSeverity.Medium, retryAfter);
+                case 401 or 403:
+                    return Hard(ErrorType.AuthFailure, code, retriable: false, ErrorSeverity.Critical);
+                case 413:
+                    return Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium);
+                case 400 when MentionsContextOverflow(exception, _contextOverflowPhrases):
+                    return Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium);
+                case 408:
+                    return Hard(ErrorType.Timeout, code, retriable: true, ErrorSeverity.Medium);
+                case >= 500:
+                    return Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, retryAfter);
+                default:
+                    return new ErrorClassification(null, ErrorLabels.BadRequest, IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium);
+            }
+        }
+
+        if (IsTimeout(exception))
+        {
+            return Hard(ErrorType.Timeout, null, retriable: true, ErrorSeverity.Medium);
+        }
+
+        // The seed's fallback: anything else that kept a response from coming back.
+        return Hard(ErrorType.ServerError, null, retriable: exception is HttpRequestException or IOException, ErrorSeverity.High);
+    }
+
+    /// <summary>Classifies a successful reply; null when it carries no soft error.</summary>
+    /// <param name="text">The reply's text (may be only its start when it is long).</param>
+    /// <param name="finishReason">Why the model stopped.</param>
+    /// <param name="jsonRequested">True when the call asked for JSON output.</param>
+    /// <param name="hasToolCalls">True when the reply calls tools (then no text is expected).</param>
+    /// <param name="toolFailed">True when a function result in the exchange carries an exception.</param>
+    public ErrorClassification? ClassifyResponse(string? text, ChatFinishReason? finishReason, bool jsonRequested, bool hasToolCalls, bool toolFailed)
+    {
+        if (finishReason == ChatFinishReason.ContentFilter)
+        {
+            return Soft(ErrorType.SafetyFilter, ErrorSeverity.High);
+        }
+
+        if (toolFailed)
+        {
+            return Soft(ErrorType.ToolFailure, ErrorSeverity.Medium);
+        }
+
+        if (hasToolCalls)
+        {
+            return null;
+        }
+
+        if (CountNonBlank(text, _minLength) < _minLength)
+        {
+            return Soft(ErrorType.EmptyResponse, ErrorSeverity.Medium);
+        }
+
+        if (IsRefusal(text!))
+        {
+            return Soft(ErrorType.Refusal, ErrorSeverity.Low);
+        }
+
+        if (jsonRequested && !IsJson(text!))
+        {
+            return Soft(ErrorType.FormatError, ErrorSeverity.Medium);
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the start of <paramref name="text"/> holds a refusal phrase.</summary>
+    public bool IsRefusal(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var head = text.AsSpan(0, Math.Min(text.Length, _scanLength));
+        foreach (var pattern in _refusalPatterns)
+        {
+            if (head.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ErrorClassification Hard(ErrorType type, int? status, bool retriable, ErrorSeverity severity, TimeSpan? retryAfter = null) =>
+        new(type, ErrorLabels.Of(type), IsHard: true, status, retriable, severity, retryAfter);
+
+    private static ErrorClassification Soft(ErrorType type, ErrorSeverity severity) =>
+        new(type, ErrorLabels.Of(type), IsHard: false, HttpStatus: null, IsRetriable: false, severity);
+
+    private static int CountNonBlank(string? text, int enough)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && ++count >= enough)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool MentionsContextOverflow(Exception exception, string[] phrases)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var message = e.Message;
+            if (e is ClientResultException { } client && client.GetRawResponse() is { } raw)
+            {
+                message += " " + SafeBody(raw);
+            }
+
+            if (phrases.Any(p => message.Contains(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string SafeBody(System.ClientModel.Primitives.PipelineResponse raw)
+    {
+        try
+        {
+            return raw.Content?.ToString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static bool IsTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException
+                || e is SocketException { SocketErrorCode: SocketError.TimedOut }
+                || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } && e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut }
+                || e.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("timed out", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int? FindStatus(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var status = e switch
+            {
+                ClientResultException client when client.Status > 0 => client.Status,
+                HttpRequestException { StatusCode: { } code } => (int)code,
+                _ => StatusReaders.GetOrAdd(e.GetType(), CreateStatusReader)?.Invoke(e),
+            };
+            if (status is >= 100 and <= 599)
+            {
+                return status;
+            }
+        }
+
+        return null;
+    }
+
+    // Other SDKs' exceptions (Azure's RequestFailedException, Anthropic's, ...) carry the status as
+    // an int or HttpStatusCode property named Status or StatusCode: the seed's getattr(e, "status_code").
+    private static Func<Exception, int?>? CreateStatusReader(Type type)
+    {
+        foreach (var name in (string[])["StatusCode", "Status", "HttpStatusCode"])
+        {
+            var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            if (property is null || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (propertyType == typeof(int) || propertyType == typeof(HttpStatusCode))
+            {
+                return e => property.GetValue(e) is { } value ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static TimeSpan? FindRetryAfter(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ClientResultException client && client.GetRawResponse() is { } raw
+                && raw.Headers.TryGetValue("Retry-After", out var value) && value is not null)
+            {
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+                {
+                    return TimeSpan.FromSeconds(Math.Min(seconds, 86_400));
+                }
+
+                if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                {
+                    var delta = at - DateTimeOffset.UtcNow;
+                    return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+                }
+            }
+        }
+
+        return null;
+    }
+}

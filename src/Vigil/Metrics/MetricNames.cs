@@ -1,0 +1,59 @@
+namespace Vigil.Metrics;
+
+/// <summary>
+/// The exposition names of the metric catalog (DESIGN.md). They are the contract with the shipped
+/// alert rules, dashboards and the seed's PromQL: never rename one.
+/// </summary>
+public static class MetricNames
+{
+    /// <summary>The one meter every Vigil instrument belongs to.</summary>
+    public const string MeterName = "Vigil";
+
+    /// <summary>Counter: model, endpoint, status, error_type.</summary>
+    public const string Requests = "llm_requests_total";
+    /// <summary>Counter: model, error_type, error_code.</summary>
+    public const string Errors = "llm_errors_total";
+    /// <summary>Histogram (seconds): model, endpoint.</summary>
+    public const string RequestDuration = "llm_request_duration_seconds";
+    /// <summary>Histogram (seconds): model.</summary>
+    public const string TimeToFirstToken = "llm_time_to_first_token_seconds";
+    /// <summary>Counter: model, token_type.</summary>
+    public const string Tokens = "llm_tokens_total";
+    /// <summary>Counter (USD): model, feature, user_tier.</summary>
+    public const string Cost = "llm_cost_dollars_total";
+    /// <summary>Histogram (USD): feature.</summary>
+    public const string CostPerInteraction = "llm_cost_per_interaction_dollars";
+    /// <summary>Histogram: model, evaluator, dimension.</summary>
+    public const string QualityScore = "llm_quality_score";
+    /// <summary>Counter: model, severity.</summary>
+    public const string HallucinationDetected = "llm_hallucination_detected_total";
+    /// <summary>Counter: feedback_type, feature.</summary>
+    public const string UserFeedback = "user_feedback_total";
+    /// <summary>Histogram: feature.</summary>
+    public const string UserSatisfaction = "user_satisfaction_score";
+    /// <summary>Gauge: model, drift_type.</summary>
+    public const string DriftScore = "llm_drift_score";
+    /// <summary>Gauge: model, metric.</summary>
+    public const string EmbeddingDriftDistance = "embedding_drift_distance";
+    /// <summary>Counter: cache_type.</summary>
+    public const string CacheHits = "llm_cache_hits_total";
+    /// <summary>Counter: cache_type.</summary>
+    public const string CacheMisses = "llm_cache_misses_total";
+
+    // Beside the catalog: Vigil's own.
+
+    /// <summary>Histogram (seconds): model. Mean time between streamed tokens of one call.</summary>
+    public const string TimeBetweenTokens = "llm_time_between_tokens_seconds";
+    /// <summary>Histogram: model. Streamed tokens per second of one call.</summary>
+    public const string TokensPerSecond = "llm_tokens_per_second";
+    /// <summary>Counter: model, endpoint. Calls the caller cancelled (not counted as requests).</summary>
+    public const string CancelledRequests = "llm_cancelled_requests_total";
+    /// <summary>Counter: model. Calls priced at the fallback price because the model is not in the catalog.</summary>
+    public const string UnpricedRequests = "llm_unpriced_requests_total";
+    /// <summary>Counter: model, endpoint, mode. Answers produced by a degraded path.</summary>
+    public const string DegradedResponses = "llm_degraded_responses_total";
+    /// <summary>Counter: label. Label values folded into <c>other</c> by the label guard.</summary>
+    public const string LabelOverflow = "vigil_label_overflow_total";
+    /// <summary>Counter. Interaction records dropped because the sink's buffer was full.</summary>
+    public const string SinkDropped = "vigil_sink_dropped_total";
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Vigil.Records;
+
+/// <summary>The outcome of the app's response cache for one interaction.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CacheOutcome>))]
+public enum CacheOutcome
+{
+    /// <summary>Served from the cache.</summary>
+    [JsonStringEnumMemberName("hit")] Hit,
+    /// <summary>Not in the cache.</summary>
+    [JsonStringEnumMemberName("miss")] Miss,
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Vigil.Records;
+
+/// <summary>Reads one record from JSON and validates it, turning every failure into <see cref="FieldError"/>s.</summary>
+public static class RecordParser
+{
+    /// <summary>Parses and validates an interaction.</summary>
+    public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json) =>
+        Parse(utf8Json, VigilJsonContext.Default.InteractionRecord, RecordValidator.Validate);
+
+    /// <summary>Parses and validates a feedback.</summary>
+    public static RecordParseResult<FeedbackRecord> ParseFeedback(ReadOnlySpan<byte> utf8Json) =>
+        Parse(utf8Json, VigilJsonContext.Default.FeedbackRecord, RecordValidator.Validate);
+
+    /// <summary>Parses and validates an evaluation.</summary>
+    public static RecordParseResult<EvaluationRecord> ParseEvaluation(ReadOnlySpan<byte> utf8Json) =>
+        Parse(utf8Json, VigilJsonContext.Default.EvaluationRecord, RecordValidator.Validate);
+
+    private static RecordParseResult<T> Parse<T>(
+        ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, Func<T, IReadOnlyList<FieldError>> validate)
+        where T : class
+    {
+        T? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(utf8Json, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, [FromJsonException(ex)]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // Invalid UTF-8 and similar reader failures.
+            return new(null, [new FieldError("$", ex.Message)]);
+        }
+
+        if (record is null)
+        {
+            return new(null, [new FieldError("$", "must be a JSON object, not null")]);
+        }
+
+        var errors = validate(record);
+        return errors.Count == 0 ? new(record, errors) : new(null, errors);
+    }
+
+    private static FieldError FromJsonException(JsonException ex)
+    {
+        var field = ex.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "$";
+        var message = ex.Message;
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            // "JSON deserialization for type 'X' was missing required properties including: 'a', 'b'."
+            var start = message.IndexOf("including:", StringComparison.Ordinal);
+            var names = start >= 0 ? message[(start + 10)..].Trim().TrimEnd('.') : string.Empty;
+            return new FieldError(names.Replace("'", string.Empty, StringComparison.Ordinal), "is required");
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return new FieldError(field, "is not a field of this record");
+        }
+
+        // System.Text.Json messages name the CLR type; keep the part a caller can act on.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return new FieldError(field, cut > 0 ? message[..cut] : message);
+    }
+}
