@@ -19,8 +19,9 @@ public static class VigilServiceCollectionExtensions
     public static IServiceCollection AddVigil(this IServiceCollection services, Action<VigilOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // Bound from the app's configuration when it has one (a host registers IConfiguration).
         var options = services.AddOptions<VigilOptions>()
-            .BindConfiguration(VigilOptions.SectionName)
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(VigilOptions.SectionName).Bind(o))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         if (configure is not null)

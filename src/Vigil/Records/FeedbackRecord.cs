@@ -13,7 +13,7 @@ public sealed record FeedbackRecord
     public string? UserId { get; init; }
 
     /// <summary>The feature it is about.</summary>
-    public string Feature { get; init; } = "default";
+    public string Feature { get => field ?? "default"; init; }
 
     /// <summary>The kind of signal.</summary>
     public required FeedbackType Type { get; init; }

@@ -22,13 +22,13 @@ public sealed record InteractionRecord
     public string? Provider { get; init; }
 
     /// <summary>The seed's endpoint/feature label.</summary>
-    public string Feature { get; init; } = "default";
+    public string Feature { get => field ?? "default"; init; }
 
     /// <summary>Stored and aggregated, never a metric label.</summary>
     public string? UserId { get; init; }
 
     /// <summary>The user's tier, e.g. <c>free</c> or <c>pro</c>.</summary>
-    public string UserTier { get; init; } = "free";
+    public string UserTier { get => field ?? "free"; init; }
 
     /// <summary>Success, or a hard error.</summary>
     public required InteractionStatus Status { get; init; }
