@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace Vigil.Cli;
+
+/// <summary>
+/// The <c>vigil</c> command line. Exit codes (contract): 0 success, 1 the work failed, 2 bad usage.
+/// Machine output goes to stdout, messages to stderr. Commands arrive with the issues that build them.
+/// </summary>
+internal static class VigilCommandLine
+{
+    public const int Success = 0;
+    public const int WorkFailed = 1;
+    public const int BadUsage = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                stderr.WriteLine($"vigil: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'vigil --help' for usage.");
+            return BadUsage;
+        }
+
+        return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "Vigil: production quality monitoring for LLM applications and AI agents. " +
+            "It measures every LLM call (success, hard and soft errors, latency, TTFT, tokens, cost), " +
+            "collects interactions and user feedback, and reports whether answers are still good.");
+        root.SetAction(parseResult =>
+        {
+            // A bare 'vigil' shows what there is to run.
+            parseResult.InvocationConfiguration.Output.WriteLine($"vigil {Version}");
+            parseResult.InvocationConfiguration.Output.WriteLine("Run 'vigil --help' for the commands.");
+            return Success;
+        });
+        return root;
+    }
+
+    public static string Version =>
+        typeof(VigilCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}
