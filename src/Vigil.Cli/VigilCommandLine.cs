@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 
 namespace Vigil.Cli;
@@ -31,12 +32,17 @@ internal static class VigilCommandLine
         return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    public static RootCommand BuildRoot()
+    public static Command BuildRoot()
     {
-        var root = new RootCommand(
+        // A plain command named 'vigil' rather than RootCommand, whose name is the host executable's.
+        var root = new Command("vigil",
             "Vigil: production quality monitoring for LLM applications and AI agents. " +
             "It measures every LLM call (success, hard and soft errors, latency, TTFT, tokens, cost), " +
-            "collects interactions and user feedback, and reports whether answers are still good.");
+            "collects interactions and user feedback, and reports whether answers are still good.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.SetAction(parseResult =>
         {
             // A bare 'vigil' shows what there is to run.

@@ -1,5 +1,3 @@
-using Vigil.Cli;
-
 namespace Vigil.Cli.Tests;
 
 public sealed class VigilCommandLineTests
