@@ -42,6 +42,7 @@ internal static class VigilCommandLine
         {
             new HelpOption(),
             new VersionOption(),
+            Commands.ReportCommand.Create(),
         };
         root.SetAction(parseResult =>
         {

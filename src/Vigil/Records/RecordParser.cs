@@ -6,6 +6,16 @@ namespace Vigil.Records;
 /// <summary>Reads one record from JSON and validates it, turning every failure into <see cref="FieldError"/>s.</summary>
 public static class RecordParser
 {
+    private static readonly Dictionary<string, string> AllowedValues = new(StringComparer.Ordinal)
+    {
+        ["status"] = "success, error",
+        ["error_type"] = "rate_limit, auth_failure, context_overflow, server_error, timeout, refusal, empty_response, format_error, safety_filter, tool_failure, low_quality",
+        ["degradation"] = "none, model_fallback, cache_fallback, default_response",
+        ["cache"] = "hit, miss",
+        ["cache_type"] = "exact, semantic, prompt",
+        ["type"] = "thumbs, rating, csat, nps, text",
+    };
+
     /// <summary>Parses and validates an interaction.</summary>
     public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json) =>
         Parse(utf8Json, VigilJsonContext.Default.InteractionRecord, RecordValidator.Validate);
@@ -63,7 +73,17 @@ public static class RecordParser
             return new FieldError(field, "is not a field of this record");
         }
 
-        // System.Text.Json messages name the CLR type; keep the part a caller can act on.
+        if (AllowedValues.TryGetValue(field, out var allowed))
+        {
+            return new FieldError(field, $"must be one of {allowed}");
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return new FieldError(field, "has the wrong type or an invalid value");
+        }
+
+        // Reader errors (bad syntax, invalid UTF-8, depth): keep the part a caller can act on.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return new FieldError(field, cut > 0 ? message[..cut] : message);
     }

@@ -1,0 +1,56 @@
+using Vigil.Classification;
+using Vigil.Pricing;
+using Vigil.Records;
+
+namespace Vigil.Reports;
+
+/// <summary>
+/// Fills in what the contract says to derive: an error's <c>error_type</c> from <c>http_status</c> when absent,
+/// and <c>cost_usd</c> from the price catalog when absent. Stored records are normalized, so every figure
+/// computed from them later (and their removal on replacement) agrees.
+/// </summary>
+public sealed class InteractionNormalizer(PriceCatalog prices)
+{
+    /// <summary>The record with derived fields filled in (the same instance when nothing was missing).</summary>
+    public InteractionRecord Normalize(InteractionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var errorType = record.ErrorType;
+        if (record.Status == InteractionStatus.Error && errorType is null)
+        {
+            errorType = FromHttpStatus(record.HttpStatus);
+        }
+
+        var cost = record.CostUsd;
+        if (cost is null && (record.InputTokens is not null || record.OutputTokens is not null))
+        {
+            cost = prices.Quote(record.Model, record.InputTokens ?? 0, record.OutputTokens ?? 0, record.CachedTokens ?? 0).Usd;
+        }
+
+        return errorType == record.ErrorType && cost == record.CostUsd ? record : record with { ErrorType = errorType, CostUsd = cost };
+    }
+
+    /// <summary>The hard category of an HTTP status (seed §2); null for a status outside them (e.g. a plain 400).</summary>
+    public static ErrorType? FromHttpStatus(int? status) => status switch
+    {
+        null => ErrorType.ServerError,
+        429 => ErrorType.RateLimit,
+        401 or 403 => ErrorType.AuthFailure,
+        413 => ErrorType.ContextOverflow,
+        408 or 504 => status == 408 ? ErrorType.Timeout : ErrorType.ServerError,
+        >= 500 => ErrorType.ServerError,
+        _ => null,
+    };
+
+    /// <summary>The <c>errors</c> key of a record: its category, <c>bad_request</c> for other 4xx errors, or null.</summary>
+    public static string? ErrorKey(InteractionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.ErrorType is { } type)
+        {
+            return ErrorLabels.Of(type);
+        }
+
+        return record.Status == InteractionStatus.Error ? ErrorLabels.BadRequest : null;
+    }
+}

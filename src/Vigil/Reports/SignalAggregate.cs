@@ -1,0 +1,185 @@
+using Vigil.Costs;
+using Vigil.Evaluation;
+using Vigil.Feedback;
+using Vigil.Records;
+using Vigil.Slo;
+
+namespace Vigil.Reports;
+
+/// <summary>
+/// Every figure of the health report summed over a set of records: SLO stats per dimension, errors,
+/// tokens, cost, cache, satisfaction, quality. Records can be added, removed (a replaced interaction) and
+/// aggregates merged, so windows, files and store scans all compute with this one class.
+/// Dimension keys are capped per kind; past the cap values fold into <c>kind:other</c>.
+/// </summary>
+public sealed class SignalAggregate
+{
+    /// <summary>The key of the all-traffic dimension.</summary>
+    public const string GlobalKey = "global";
+
+    private readonly int _maxKeysPerKind;
+    private readonly Dictionary<string, int> _keysPerKind = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty aggregate.</summary>
+    public SignalAggregate(int maxKeysPerKind = 200) => _maxKeysPerKind = maxKeysPerKind;
+
+    /// <summary>SLO stats keyed <c>global</c>, <c>model:…</c>, <c>feature:…</c>, <c>user_tier:…</c>.</summary>
+    public Dictionary<string, SloStats> Sla { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Interactions per error key (hard and soft categories, <c>bad_request</c>).</summary>
+    public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Answers by degradation mode other than none.</summary>
+    public Dictionary<string, long> Degradations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Input tokens (cached included).</summary>
+    public long InputTokens { get; private set; }
+    /// <summary>Output tokens.</summary>
+    public long OutputTokens { get; private set; }
+    /// <summary>Cached input tokens.</summary>
+    public long CachedTokens { get; private set; }
+    /// <summary>Response cache hits.</summary>
+    public long CacheHits { get; private set; }
+    /// <summary>Response cache misses.</summary>
+    public long CacheMisses { get; private set; }
+
+    /// <summary>Costs.</summary>
+    public CostLedger Cost { get; } = new();
+    /// <summary>User feedback.</summary>
+    public SatisfactionStats Satisfaction { get; } = new();
+    /// <summary>Judge verdicts.</summary>
+    public QualityStats Quality { get; } = new();
+
+    /// <summary>Earliest interaction timestamp added (not un-counted by removal).</summary>
+    public DateTimeOffset? FirstTimestamp { get; private set; }
+    /// <summary>Latest interaction timestamp added (not un-counted by removal).</summary>
+    public DateTimeOffset? LastTimestamp { get; private set; }
+
+    /// <summary>Adds (sign 1) or removes (sign −1) a normalized interaction.</summary>
+    public void Add(InteractionRecord record, int sign = 1)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var success = record.Status == InteractionStatus.Success;
+        var good = success && record.ErrorType is null;
+        Stats(GlobalKey).Add(success, good, record.LatencyMs, record.TtftMs, sign);
+        Stats(Key("model:", record.Model)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
+        Stats(Key("feature:", record.Feature)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
+        Stats(Key("user_tier:", record.UserTier)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
+
+        if (InteractionNormalizer.ErrorKey(record) is { } errorKey)
+        {
+            Bump(Errors, errorKey, sign);
+        }
+
+        if (record.Degradation != Degradation.None)
+        {
+            Bump(Degradations, DegradationKey(record.Degradation), sign);
+        }
+
+        InputTokens += sign * (record.InputTokens ?? 0);
+        OutputTokens += sign * (record.OutputTokens ?? 0);
+        CachedTokens += sign * (record.CachedTokens ?? 0);
+        if (record.Cache == CacheOutcome.Hit)
+        {
+            CacheHits += sign;
+        }
+        else if (record.Cache == CacheOutcome.Miss)
+        {
+            CacheMisses += sign;
+        }
+
+        Cost.Add(record.CostUsd ?? 0m, record.Model, record.Feature, record.UserTier, record.UserId, record.Timestamp, sign);
+        if (sign > 0)
+        {
+            FirstTimestamp = FirstTimestamp is { } first && first <= record.Timestamp ? first : record.Timestamp;
+            LastTimestamp = LastTimestamp is { } last && last >= record.Timestamp ? last : record.Timestamp;
+        }
+    }
+
+    /// <summary>Adds (sign 1) or removes (sign −1) a feedback.</summary>
+    public void Add(FeedbackRecord feedback, int sign = 1) => Satisfaction.Add(feedback, sign);
+
+    /// <summary>Adds (sign 1) or removes (sign −1) a verdict.</summary>
+    public void Add(EvaluationRecord evaluation, int sign = 1) => Quality.Add(evaluation, sign);
+
+    /// <summary>Adds every figure of <paramref name="other"/>.</summary>
+    public void Merge(SignalAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (key, stats) in other.Sla)
+        {
+            var kind = key.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? key[..(colon + 1)] : null;
+            Stats(kind is null ? key : Key(kind, key[kind.Length..])).Merge(stats);
+        }
+
+        foreach (var (key, count) in other.Errors)
+        {
+            Bump(Errors, key, count);
+        }
+
+        foreach (var (key, count) in other.Degradations)
+        {
+            Bump(Degradations, key, count);
+        }
+
+        InputTokens += other.InputTokens;
+        OutputTokens += other.OutputTokens;
+        CachedTokens += other.CachedTokens;
+        CacheHits += other.CacheHits;
+        CacheMisses += other.CacheMisses;
+        Cost.Merge(other.Cost);
+        Satisfaction.Merge(other.Satisfaction);
+        Quality.Merge(other.Quality);
+        if (other.FirstTimestamp is { } first && (FirstTimestamp is null || first < FirstTimestamp))
+        {
+            FirstTimestamp = first;
+        }
+
+        if (other.LastTimestamp is { } last && (LastTimestamp is null || last > LastTimestamp))
+        {
+            LastTimestamp = last;
+        }
+    }
+
+    private SloStats Stats(string key)
+    {
+        if (!Sla.TryGetValue(key, out var stats))
+        {
+            stats = new SloStats();
+            Sla[key] = stats;
+        }
+
+        return stats;
+    }
+
+    private string Key(string kind, string value)
+    {
+        var key = string.Concat(kind, value);
+        if (Sla.ContainsKey(key))
+        {
+            return key;
+        }
+
+        _keysPerKind.TryGetValue(kind, out var count);
+        if (count >= _maxKeysPerKind)
+        {
+            return string.Concat(kind, "other");
+        }
+
+        _keysPerKind[kind] = count + 1;
+        return key;
+    }
+
+    private static string DegradationKey(Degradation degradation) => degradation switch
+    {
+        Degradation.ModelFallback => "model_fallback",
+        Degradation.CacheFallback => "cache_fallback",
+        _ => "default_response",
+    };
+
+    private static void Bump(Dictionary<string, long> map, string key, long amount)
+    {
+        map.TryGetValue(key, out var current);
+        map[key] = current + amount;
+    }
+}
