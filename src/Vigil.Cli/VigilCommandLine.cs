@@ -42,6 +42,7 @@ internal static class VigilCommandLine
         {
             new HelpOption(),
             new VersionOption(),
+            Commands.ServeCommand.Create(),
             Commands.ReportCommand.Create(),
         };
         root.SetAction(parseResult =>

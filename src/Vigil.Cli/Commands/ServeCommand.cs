@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil serve</c>: the collector.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls") { Description = "Where to listen, ';'-separated. Default http://127.0.0.1:5080." };
+        var data = new Option<string?>("--data") { Description = "Directory of the embedded SQLite store. Default ./data." };
+        var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string or postgres:// URI; the store is PostgreSQL instead of SQLite." };
+        var command = new Command("serve", "Runs the collector: any app posts interactions and feedback over HTTP; it stores them durably and serves /v1/report and /metrics. " +
+                                           "API keys come from VIGIL_INGEST_KEYS and VIGIL_READ_KEYS (comma-separated) or configuration (Vigil:Server).")
+        {
+            urls, data, store,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(store),
+            parseResult.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? urls, string? data, string? store, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = VigilServer.Build([], options =>
+            {
+                options.Urls = urls ?? options.Urls;
+                options.DataDirectory = data ?? options.DataDirectory;
+                options.Store = store ?? options.Store;
+            });
+        }
+        catch (VigilServerStartupException ex)
+        {
+            await stderr.WriteLineAsync($"vigil serve: {ex.Message}").ConfigureAwait(false);
+            return VigilCommandLine.BadUsage;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await VigilServer.PrepareAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any store failure at start is reported, not thrown at the user.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                await stderr.WriteLineAsync($"vigil serve: the store could not be opened: {ex.Message}").ConfigureAwait(false);
+                return VigilCommandLine.WorkFailed;
+            }
+
+            var where = store is null && string.IsNullOrEmpty(app.Configuration["Vigil:Server:Store"])
+                ? $"SQLite in {Path.GetFullPath(data ?? app.Configuration["Vigil:Server:DataDirectory"] ?? "data")}"
+                : "PostgreSQL";
+            await stderr.WriteLineAsync($"vigil serve: listening on {urls ?? app.Configuration["Vigil:Server:Urls"] ?? "http://127.0.0.1:5080"}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await stderr.WriteLineAsync($"vigil serve: {ex.Message}").ConfigureAwait(false);
+                return VigilCommandLine.WorkFailed;
+            }
+        }
+
+        return VigilCommandLine.Success;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Vigil.Configuration;
+using Vigil.Metrics;
+using Vigil.Pricing;
+using Vigil.Reports;
+using Vigil.Server.Apis;
+using Vigil.Server.Content;
+using Vigil.Server.Ingest;
+using Vigil.Server.Security;
+using Vigil.Server.Storage;
+using Vigil.Signals;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>Builds and starts the collector (<c>vigil serve</c>).</summary>
+public static class VigilServer
+{
+    /// <summary>
+    /// Builds the collector. Options come from configuration (<c>Vigil:Server</c>, <c>Vigil:Signals</c>, <c>Vigil</c>)
+    /// with <paramref name="configureOptions"/> applied last (the command line's flags).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<VigilServerOptions>? configureOptions = null, Action<WebApplicationBuilder>? configureBuilder = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        configureBuilder?.Invoke(builder);
+
+        var options = new VigilServerOptions();
+        builder.Configuration.GetSection(VigilServerOptions.SectionName).Bind(options);
+        AddKeysFromEnvironment(options.IngestKeys, "VIGIL_INGEST_KEYS");
+        AddKeysFromEnvironment(options.ReadKeys, "VIGIL_READ_KEYS");
+        configureOptions?.Invoke(options);
+        Validate(options);
+
+        var signalOptions = new SignalOptions();
+        builder.Configuration.GetSection(SignalOptions.SectionName).Bind(signalOptions);
+        var vigilOptions = new VigilOptions();
+        builder.Configuration.GetSection(VigilOptions.SectionName).Bind(vigilOptions);
+
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
+
+        var services = builder.Services;
+        // The ASP.NET request id is not the contract's trace_id: name it request_id.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Extensions.Remove("traceId", out var requestId))
+            {
+                context.ProblemDetails.Extensions["request_id"] = requestId;
+            }
+        });
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddSingleton(options);
+        services.AddSingleton(signalOptions);
+        services.AddSingleton(vigilOptions);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IVigilStore>(_ => CreateStore(options));
+        services.AddSingleton(_ => new VigilMetrics());
+        services.AddSingleton(sp => new PrometheusTextExporter(sp.GetRequiredService<VigilMetrics>().Meter));
+        services.AddSingleton(sp => new RecordMetricsRecorder(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
+        services.AddSingleton(_ => PriceCatalog.Default.With(vigilOptions.Prices.AsReadOnly(), vigilOptions.FallbackPrice));
+        services.AddSingleton(sp => new SignalPipeline(signalOptions, sp.GetRequiredService<PriceCatalog>(),
+            sp.GetRequiredService<RecordMetricsRecorder>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => new ContentRedactor(options.Content));
+        services.AddSingleton(_ => new ApiKeyAuthenticator(options));
+        services.AddSingleton<IngestWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+
+        var app = builder.Build();
+
+        // The exporter must listen before the first record is counted.
+        _ = app.Services.GetRequiredService<PrometheusTextExporter>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                StoreUnavailableException => StatusCodes.Status503ServiceUnavailable,
+                JsonException => StatusCodes.Status400BadRequest,
+                OperationCanceledException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages();
+
+        var authenticator = app.Services.GetRequiredService<ApiKeyAuthenticator>();
+        app.MapGroup("/v1").AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Ingest)).MapIngestApi();
+        app.MapGroup("/v1").AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Read)).MapReadApi();
+        app.MapMetrics().AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Read));
+        app.MapGet("/healthz", async (IVigilStore store, CancellationToken ct) =>
+            await store.PingAsync(ct).ConfigureAwait(false)
+                ? Results.Ok(new { status = "ok" })
+                : Results.Problem("The store does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unhealthy"));
+        return app;
+    }
+
+    /// <summary>Creates the store's schema and rebuilds the window from it; call before <c>RunAsync</c>.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var store = app.Services.GetRequiredService<IVigilStore>();
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await WindowRestorer.RestoreAsync(store, app.Services.GetRequiredService<SignalPipeline>(),
+            app.Services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IVigilStore CreateStore(VigilServerOptions options) =>
+        string.IsNullOrWhiteSpace(options.Store)
+            ? new SqliteVigilStore(Path.GetFullPath(options.DataDirectory), new SqliteVigilStoreOptions { SynchronousFull = options.SqliteFullSync })
+            : new PostgresVigilStore(options.Store);
+
+    private static void Validate(VigilServerOptions options)
+    {
+        var urls = ListenAddresses.Split(options.Urls);
+        if (urls.Count == 0)
+        {
+            throw new VigilServerStartupException("No address to listen on: give --urls, e.g. http://127.0.0.1:5080.");
+        }
+
+        var exposed = urls.Where(u => !ListenAddresses.IsLoopback(u)).ToList();
+        if (exposed.Count > 0 && !options.RequiresKeys)
+        {
+            throw new VigilServerStartupException(
+                $"Refusing to listen on {string.Join(", ", exposed)} without API keys: anyone on the network could post and read. " +
+                "Set ingest and read keys (VIGIL_INGEST_KEYS and VIGIL_READ_KEYS, comma-separated, or Vigil:Server:IngestKeys / ReadKeys), or listen on 127.0.0.1.");
+        }
+    }
+
+    private static void AddKeysFromEnvironment(IList<string> keys, string variable)
+    {
+        foreach (var key in (Environment.GetEnvironmentVariable(variable) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            keys.Add(key);
+        }
+    }
+}

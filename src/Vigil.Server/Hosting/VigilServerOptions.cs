@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>The collector's options, bound from <c>Vigil:Server</c> (and the <c>vigil serve</c> flags).</summary>
+public sealed class VigilServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Vigil:Server";
+
+    /// <summary>Where to listen. Default http://127.0.0.1:5080.</summary>
+    [Required]
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>The SQLite store's directory. Default ./data.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>A PostgreSQL connection string or postgres:// URI; when set, PostgreSQL is the store.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>Keys that may post interactions and feedback.</summary>
+    public IList<string> IngestKeys { get; } = [];
+
+    /// <summary>Keys that may read reports, records and metrics.</summary>
+    public IList<string> ReadKeys { get; } = [];
+
+    /// <summary>Largest request body in bytes. Default 16 MiB.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxBodyBytes { get; set; } = 16L << 20;
+
+    /// <summary>Most records in one batch. Default 1000 (the contract's).</summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>What happens to query, response and context text: store, redact or drop. Default store.</summary>
+    public ContentMode Content { get; set; } = ContentMode.Store;
+
+    /// <summary>SQLite synchronous=FULL (survives power loss, slower) instead of NORMAL (survives a killed process).</summary>
+    public bool SqliteFullSync { get; set; }
+
+    /// <summary>True when any key is configured.</summary>
+    public bool RequiresKeys => IngestKeys.Count > 0 || ReadKeys.Count > 0;
+}

@@ -1,0 +1,39 @@
+using Vigil.Server.Storage;
+using Vigil.Signals;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>Rebuilds the sliding window and the month's cost ledger from the store at start, so a restart changes no figure.</summary>
+public static class WindowRestorer
+{
+    /// <summary>Reads what the window and ledger cover back from <paramref name="store"/>.</summary>
+    public static async Task RestoreAsync(IVigilStore store, SignalPipeline pipeline, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        // One slice of slack either side: the window holds the slice in progress and one ahead.
+        var slice = pipeline.Window.Length / pipeline.Options.WindowSlices;
+        var from = now - pipeline.Window.Length - slice;
+        var to = now + (2 * slice);
+        await foreach (var record in store.ReadInteractionsAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            pipeline.Restore(record);
+        }
+
+        await foreach (var feedback in store.ReadFeedbackAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            pipeline.Restore(feedback);
+        }
+
+        await foreach (var evaluation in store.ReadEvaluationsAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            pipeline.Restore(evaluation);
+        }
+
+        var utc = now.UtcDateTime;
+        var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        pipeline.SeedMonthTotal(monthStart, await store.SumCostAsync(monthStart, monthStart.AddMonths(1), cancellationToken).ConfigureAwait(false));
+    }
+}

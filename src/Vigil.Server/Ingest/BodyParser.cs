@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Vigil.Records;
+
+namespace Vigil.Server.Ingest;
+
+/// <summary>
+/// Reads a posted body that is one record, or <c>{"&lt;batchProperty&gt;": [ … ]}</c>. Each element of a batch
+/// is parsed on its own, so one bad record is reported by index and the others are kept.
+/// </summary>
+public static class BodyParser
+{
+    /// <summary>Parses interactions.</summary>
+    public static ParsedBody<InteractionRecord> Interactions(ReadOnlySpan<byte> body, int maxBatch) =>
+        Parse(body, "interactions"u8, "interactions", maxBatch, RecordParser.ParseInteraction);
+
+    /// <summary>Parses feedback.</summary>
+    public static ParsedBody<FeedbackRecord> Feedback(ReadOnlySpan<byte> body, int maxBatch) =>
+        Parse(body, "feedback"u8, "feedback", maxBatch, RecordParser.ParseFeedback);
+
+    private delegate RecordParseResult<T> ParseOne<T>(ReadOnlySpan<byte> json)
+        where T : class;
+
+    private static ParsedBody<T> Parse<T>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> batchProperty, string batchName, int maxBatch, ParseOne<T> parseOne)
+        where T : class
+    {
+        var records = new List<T>();
+        var errors = new List<RecordError>();
+        bool isBatch;
+        try
+        {
+            isBatch = IsBatch(body, batchProperty);
+        }
+        catch (JsonException ex)
+        {
+            return new(records, errors, false, $"The body is not valid JSON: {ex.Message}");
+        }
+
+        if (!isBatch)
+        {
+            var result = parseOne(body);
+            if (result.Record is { } record)
+            {
+                records.Add(record);
+            }
+            else
+            {
+                errors.AddRange(result.Errors.Select(e => new RecordError(null, e.Field, e.Message)));
+            }
+
+            return new(records, errors, false);
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+            reader.Read(); // {
+            reader.Read(); // the batch property
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return new(records, errors, true, $"'{batchName}' must be an array of records.");
+            }
+
+            var index = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (index >= maxBatch)
+                {
+                    return new([], [], true, $"'{batchName}' holds more than {maxBatch} records; send at most {maxBatch} a request.");
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                var element = body[start..(int)reader.BytesConsumed];
+                var result = parseOne(element);
+                if (result.Record is { } record)
+                {
+                    records.Add(record);
+                }
+                else
+                {
+                    var at = index;
+                    errors.AddRange(result.Errors.Select(e => new RecordError(at, e.Field, e.Message)));
+                }
+
+                index++;
+            }
+
+            if (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                return new([], [], true, $"A batch body holds only '{batchName}'; '{reader.GetString()}' is not expected.");
+            }
+        }
+        catch (JsonException ex)
+        {
+            return new([], [], true, $"The body is not valid JSON: {ex.Message}");
+        }
+
+        return new(records, errors, true);
+    }
+
+    private static bool IsBatch(ReadOnlySpan<byte> body, ReadOnlySpan<byte> batchProperty)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject
+            && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(batchProperty);
+    }
+}

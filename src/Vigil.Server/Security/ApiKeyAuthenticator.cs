@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.Security;
+
+/// <summary>
+/// Checks the <c>Authorization: Bearer KEY</c> (or <c>X-Api-Key</c>) header against the configured keys of a
+/// scope. Keys are compared as SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so
+/// the time taken says nothing about a key's content or length. Keys are never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticator
+{
+    private readonly byte[][] _ingest;
+    private readonly byte[][] _read;
+
+    /// <summary>Takes the keys of <paramref name="options"/>.</summary>
+    public ApiKeyAuthenticator(VigilServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ingest = [.. options.IngestKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
+        _read = [.. options.ReadKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
+    }
+
+    /// <summary>True when no key is configured: every request is let in.</summary>
+    public bool IsOpen => _ingest.Length == 0 && _read.Length == 0;
+
+    /// <summary>The outcome for a request needing <paramref name="scope"/>.</summary>
+    public AuthOutcome Check(HttpRequest request, ApiKeyScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IsOpen)
+        {
+            return AuthOutcome.Allowed;
+        }
+
+        var presented = PresentedKey(request);
+        if (presented is null)
+        {
+            return AuthOutcome.Missing;
+        }
+
+        var digest = Digest(presented);
+        var inScope = Matches(scope == ApiKeyScope.Ingest ? _ingest : _read, digest);
+        var inOther = Matches(scope == ApiKeyScope.Ingest ? _read : _ingest, digest);
+        return inScope ? AuthOutcome.Allowed : inOther ? AuthOutcome.WrongScope : AuthOutcome.Invalid;
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        var header = request.Headers["X-Api-Key"].ToString();
+        return header.Length > 0 ? header.Trim() : null;
+    }
+
+    private static bool Matches(byte[][] keys, byte[] digest)
+    {
+        var found = false;
+        foreach (var key in keys)
+        {
+            found |= CryptographicOperations.FixedTimeEquals(key, digest); // no early exit
+        }
+
+        return found;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

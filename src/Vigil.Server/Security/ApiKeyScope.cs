@@ -1,0 +1,10 @@
+namespace Vigil.Server.Security;
+
+/// <summary>What an API key may do.</summary>
+public enum ApiKeyScope
+{
+    /// <summary>Post interactions and feedback.</summary>
+    Ingest,
+    /// <summary>Read reports, records and metrics.</summary>
+    Read,
+}
