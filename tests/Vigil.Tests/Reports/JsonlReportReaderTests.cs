@@ -1,0 +1,96 @@
+using System.Text;
+using Vigil.Pricing;
+using Vigil.Reports;
+
+namespace Vigil.Tests.Reports;
+
+public sealed class JsonlReportReaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task ReadInteractions_RepeatedTraceId_LastLineWins()
+    {
+        var path = Write("a.jsonl",
+            Line("t1", 100, "success"),
+            Line("t2", 200, "success"),
+            Line("t1", 300, "error"),
+            Line("t3", 400, "success"),
+            Line("t1", 500, "success"));
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, e => Assert.Fail(e.ToString()));
+
+        var global = aggregate.Sla["global"];
+        Assert.Equal(3, global.Requests);
+        Assert.Equal(3, global.Successes);
+        Assert.InRange(global.LatencyMs.Quantile(1.0)!.Value, 495, 505);
+    }
+
+    [Fact]
+    public async Task ReadInteractions_BadLines_AreReportedByNumberAndOthersKept()
+    {
+        var path = Write("b.jsonl",
+            Line("t1", 100, "success"),
+            "{\"trace_id\":\"t2\",\"status\":\"success\"}",
+            "not json",
+            string.Empty,
+            Line("t3", 100, "success"));
+        var errors = new List<LineError>();
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, errors.Add);
+
+        Assert.Equal(2, aggregate.Sla["global"].Requests);
+        Assert.Equal([2L, 3L], errors.Select(e => e.Line).Order());
+        Assert.Contains("timestamp", errors.Single(e => e.Line == 2).Message, StringComparison.Ordinal);
+        Assert.All(errors, e => Assert.Equal(path, e.File));
+    }
+
+    [Fact]
+    public async Task ReadInteractions_FromTo_SelectsHalfOpenRange()
+    {
+        var path = Write("c.jsonl",
+            Line("t1", 100, "success", "2026-11-28T09:59:59Z"),
+            Line("t2", 100, "success", "2026-11-28T10:00:00Z"),
+            Line("t3", 100, "success", "2026-11-28T10:30:00Z"),
+            Line("t4", 100, "success", "2026-11-28T11:00:00Z"));
+
+        var aggregate = await Reader().ReadInteractionsAsync(path,
+            DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse("2026-11-28T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), _ => { });
+
+        Assert.Equal(2, aggregate.Sla["global"].Requests);
+    }
+
+    [Fact]
+    public async Task ReadInteractions_LargeFileAcrossBlocks_CountsEveryLineOnce()
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < 60_000; i++)
+        {
+            builder.Append(Line($"trace-{i % 50_000}", 10 + (i % 1000), i % 10 == 0 ? "error" : "success")).Append('\n');
+        }
+
+        var path = Path.Combine(_dir, "big.jsonl");
+        await File.WriteAllTextAsync(path, builder.ToString());
+
+        var aggregate = await Reader(workers: 4).ReadInteractionsAsync(path, null, null, e => Assert.Fail(e.ToString()));
+
+        Assert.Equal(50_000, aggregate.Sla["global"].Requests);
+        // ids 0..9,999 appear twice; their last line is i + 50,000, an error when i % 10 == 0.
+        Assert.Equal(5_000, aggregate.Errors["server_error"]);
+    }
+
+    private static JsonlReportReader Reader(int workers = 2) => new(new InteractionNormalizer(PriceCatalog.Default), workers);
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        return path;
+    }
+
+    private static string Line(string id, double latency, string status, string timestamp = "2026-11-28T10:00:00Z") =>
+        $"{{\"trace_id\":\"{id}\",\"timestamp\":\"{timestamp}\",\"model\":\"gpt-4.1-mini\",\"status\":\"{status}\",\"latency_ms\":{latency}}}";
+}
