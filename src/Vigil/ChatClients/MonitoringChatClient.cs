@@ -83,20 +83,21 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         var elapsed = _time.GetElapsedTime(call.StartTimestamp);
         var text = response.Text;
-        bool hasToolCalls = false, toolFailed = call.ToolFailedInRequest;
+        bool hasToolCalls = false, toolFailed = call.ToolFailedInRequest, refused = false;
         foreach (var message in response.Messages)
         {
             foreach (var content in message.Contents)
             {
                 hasToolCalls |= content is FunctionCallContent;
                 toolFailed |= content is FunctionResultContent { Exception: not null };
+                refused |= ErrorClassifier.IsRefusalContent(content);
             }
         }
 
         call.TraceId ??= response.ResponseId;
         AdoptResponseModel(call, response.ModelId);
         call.Degradation = ParseDegradation(response.AdditionalProperties?.TryGetValue(VigilChatOptions.DegradationKey, out var mode) == true ? mode?.ToString() : null);
-        var soft = _classifier.ClassifyResponse(text, response.FinishReason, call.JsonRequested, hasToolCalls, toolFailed);
+        var soft = _classifier.ClassifyResponse(text, response.FinishReason, call.JsonRequested, hasToolCalls, toolFailed, refused);
         RecordSuccess(call, elapsed, ttft: null, response.Usage, soft, text);
         return response;
     }
@@ -187,7 +188,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         {
             // JSON cut at the cap cannot be judged; any other soft error is judged on the start.
             var jsonRequested = call.JsonRequested && !tracker.TextTruncated;
-            soft = _classifier.ClassifyResponse(text, tracker.FinishReason, jsonRequested, tracker.HasToolCalls, tracker.ToolFailed || call.ToolFailedInRequest);
+            soft = _classifier.ClassifyResponse(text, tracker.FinishReason, jsonRequested, tracker.HasToolCalls, tracker.ToolFailed || call.ToolFailedInRequest, tracker.Refused);
         }
 
         // A caller that stops reading early got what it wanted so far: a success, judged on nothing more.

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using Vigil.Classification;
 
 namespace Vigil.ChatClients;
 
@@ -18,6 +19,7 @@ internal sealed class StreamTracker(int textCap)
     public UsageDetails? Usage { get; private set; }
     public bool HasToolCalls { get; private set; }
     public bool ToolFailed { get; private set; }
+    public bool Refused { get; private set; }
     public bool TextTruncated { get; private set; }
     public string? ResponseId { get; private set; }
     public string? ModelId { get; private set; }
@@ -52,6 +54,9 @@ internal sealed class StreamTracker(int textCap)
                     break;
                 case UsageContent usage:
                     Usage = usage.Details;
+                    break;
+                case ErrorContent error when ErrorClassifier.IsRefusalContent(error):
+                    Refused = true;
                     break;
             }
         }

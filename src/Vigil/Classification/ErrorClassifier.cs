@@ -83,7 +83,10 @@ public sealed class ErrorClassifier
     /// <param name="jsonRequested">True when the call asked for JSON output.</param>
     /// <param name="hasToolCalls">True when the reply calls tools (then no text is expected).</param>
     /// <param name="toolFailed">True when a function result in the exchange carries an exception.</param>
-    public ErrorClassification? ClassifyResponse(string? text, ChatFinishReason? finishReason, bool jsonRequested, bool hasToolCalls, bool toolFailed)
+    /// <param name="refused">True when the provider flagged the reply as a refusal (OpenAI's <c>refusal</c> field,
+    /// which Microsoft.Extensions.AI surfaces as an <see cref="ErrorContent"/> with error code <c>Refusal</c>).</param>
+    public ErrorClassification? ClassifyResponse(string? text, ChatFinishReason? finishReason, bool jsonRequested, bool hasToolCalls, bool toolFailed,
+        bool refused = false)
     {
         if (finishReason == ChatFinishReason.ContentFilter)
         {
@@ -93,6 +96,11 @@ public sealed class ErrorClassifier
         if (toolFailed)
         {
             return Soft(ErrorType.ToolFailure, ErrorSeverity.Medium);
+        }
+
+        if (refused)
+        {
+            return Soft(ErrorType.Refusal, ErrorSeverity.Low);
         }
 
         if (hasToolCalls)
@@ -117,6 +125,9 @@ public sealed class ErrorClassifier
 
         return null;
     }
+
+    /// <summary>True when <paramref name="content"/> is a provider's refusal (OpenAI's <c>refusal</c> field, as Microsoft.Extensions.AI maps it).</summary>
+    internal static bool IsRefusalContent(AIContent content) => content is ErrorContent { ErrorCode: "Refusal" };
 
     /// <summary>True when the start of <paramref name="text"/> holds a refusal phrase.</summary>
     public bool IsRefusal(string text)
