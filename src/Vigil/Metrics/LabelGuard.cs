@@ -47,12 +47,22 @@ public sealed class LabelGuard
             return admitted;
         }
 
-        if (Interlocked.Increment(ref _admittedCount) <= _maxDistinct)
+        // Admission is rare (at most maxDistinct times), so a lock keeps the count exact.
+        lock (_admitted)
         {
-            return _admitted.GetOrAdd(value, value);
+            if (_admitted.TryGetValue(value, out admitted))
+            {
+                return admitted;
+            }
+
+            if (_admittedCount < _maxDistinct)
+            {
+                _admittedCount++;
+                _admitted[value] = value;
+                return value;
+            }
         }
 
-        Interlocked.Decrement(ref _admittedCount);
         return Overflow();
     }
 
