@@ -17,8 +17,17 @@ public static class RecordParser
     };
 
     /// <summary>Parses and validates an interaction.</summary>
-    public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json) =>
-        Parse(utf8Json, VigilJsonContext.Default.InteractionRecord, RecordValidator.Validate);
+    public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json)
+    {
+        var record = InteractionJsonReader.Read(utf8Json, out var error);
+        if (error is not null)
+        {
+            return new(null, [error]);
+        }
+
+        var errors = RecordValidator.Validate(record);
+        return errors.Count == 0 ? new(record, errors) : new(null, errors);
+    }
 
     /// <summary>Parses and validates a feedback.</summary>
     public static RecordParseResult<FeedbackRecord> ParseFeedback(ReadOnlySpan<byte> utf8Json) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Vigil.Records;
@@ -13,7 +14,7 @@ namespace Vigil.Reports;
 /// </summary>
 public sealed class JsonlReportReader
 {
-    private const int BlockSize = 1 << 20;
+    private const int BlockSize = 4 << 20;
     private readonly InteractionNormalizer _normalizer;
     private readonly int _workers;
 
@@ -29,8 +30,9 @@ public sealed class JsonlReportReader
         Action<LineError> onError, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        var lastLineOf = await FindRepeatedIdsAsync(path, cancellationToken).ConfigureAwait(false);
+        var maybeRepeated = await FindMaybeRepeatedIdsAsync(path, _workers, cancellationToken).ConfigureAwait(false);
         var parts = new SignalAggregate[_workers];
+        var held = new Dictionary<string, (long Line, InteractionRecord Record)>[_workers];
         await ForEachLineAsync(path, parts.Length, (worker, line, number) =>
         {
             var result = RecordParser.ParseInteraction(line);
@@ -40,17 +42,22 @@ public sealed class JsonlReportReader
                 return;
             }
 
-            if ((from is { } f && record.Timestamp < f) || (to is { } t && record.Timestamp >= t))
+            if (maybeRepeated.ContainsKey(record.TraceId))
             {
+                // Which line of a repeated id is last is known only at the end: hold the latest seen.
+                var mine = held[worker] ??= new Dictionary<string, (long, InteractionRecord)>(StringComparer.Ordinal);
+                if (!mine.TryGetValue(record.TraceId, out var current) || current.Line < number)
+                {
+                    mine[record.TraceId] = (number, record);
+                }
+
                 return;
             }
 
-            if (lastLineOf.TryGetValue(record.TraceId, out var last) && last != number)
+            if (InRange(record, from, to))
             {
-                return; // a later line replaces this one
+                (parts[worker] ??= new SignalAggregate()).Add(_normalizer.Normalize(record));
             }
-
-            (parts[worker] ??= new SignalAggregate()).Add(_normalizer.Normalize(record));
         }, cancellationToken).ConfigureAwait(false);
 
         var total = new SignalAggregate();
@@ -62,8 +69,28 @@ public sealed class JsonlReportReader
             }
         }
 
+        var last = new Dictionary<string, (long Line, InteractionRecord Record)>(StringComparer.Ordinal);
+        foreach (var (id, candidate) in held.Where(h => h is not null).SelectMany(h => h))
+        {
+            if (!last.TryGetValue(id, out var current) || current.Line < candidate.Line)
+            {
+                last[id] = candidate;
+            }
+        }
+
+        foreach (var (_, (_, record)) in last.OrderBy(p => p.Value.Line))
+        {
+            if (InRange(record, from, to))
+            {
+                total.Add(_normalizer.Normalize(record));
+            }
+        }
+
         return total;
     }
+
+    private static bool InRange(InteractionRecord record, DateTimeOffset? from, DateTimeOffset? to) =>
+        (from is not { } f || record.Timestamp >= f) && (to is not { } t || record.Timestamp < t);
 
     /// <summary>Adds the feedback of <paramref name="path"/> with from ≤ timestamp &lt; to (undated feedback counts) to <paramref name="into"/>.</summary>
     public Task ReadFeedbackAsync(string path, SignalAggregate into, DateTimeOffset? from, DateTimeOffset? to,
@@ -121,23 +148,21 @@ public sealed class JsonlReportReader
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Pass one: the trace_id of every line through a fixed-size filter; ids that may repeat are kept with
-    // the number of the last line that has them. An id seen once stays out unless the filter errs, and then
-    // its one line is its last line, so the result is still right.
-    private static async Task<Dictionary<string, long>> FindRepeatedIdsAsync(string path, CancellationToken cancellationToken)
+    // Pass one, on every core: the trace_id of every line through a fixed-size filter. An id that appears
+    // twice is certainly flagged (by whichever of its lines comes second); a few single ids are flagged by
+    // the filter's errors, which costs only holding their record until the end.
+    private static async Task<ConcurrentDictionary<string, byte>> FindMaybeRepeatedIdsAsync(string path, int workers, CancellationToken cancellationToken)
     {
         var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
-        var lastLineOf = new Dictionary<string, long>(StringComparer.Ordinal);
-        await ForEachLineAsync(path, 1, (_, line, number) =>
+        var flagged = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        await ForEachLineAsync(path, workers, (_, line, _) =>
         {
             if (ReadTraceId(line) is { } id && filter.AddAndCheck(id))
             {
-                lastLineOf[id] = number;
+                flagged.TryAdd(id, 0);
             }
         }, cancellationToken).ConfigureAwait(false);
-
-        // The first line of a repeated id went by before the filter knew it: it is not its last line anyway.
-        return lastLineOf;
+        return flagged;
     }
 
     private static string? ReadTraceId(ReadOnlySpan<byte> line)
@@ -213,7 +238,8 @@ public sealed class JsonlReportReader
 
         try
         {
-            await ProduceBlocksAsync(path, channel.Writer, cancellationToken).ConfigureAwait(false);
+            await Task.Factory.StartNew(() => ProduceBlocksAsync(path, channel.Writer, cancellationToken), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
         }
         finally
         {
@@ -224,7 +250,8 @@ public sealed class JsonlReportReader
 
     private static async Task ProduceBlocksAsync(string path, ChannelWriter<Block> writer, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        // Synchronous reads on a thread of their own: the page cache answers at once, and async file I/O adds a hop per block.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         var carry = ArrayPool<byte>.Shared.Rent(BlockSize);
         var carryLength = 0;
         long nextLine = 1;
@@ -239,7 +266,7 @@ public sealed class JsonlReportReader
                 carry = bigger;
             }
 
-            var read = await stream.ReadAsync(carry.AsMemory(carryLength), cancellationToken).ConfigureAwait(false);
+            var read = stream.Read(carry.AsSpan(carryLength));
             var length = carryLength + read;
             if (read == 0)
             {

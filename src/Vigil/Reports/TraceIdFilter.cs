@@ -1,15 +1,14 @@
-using System.Collections;
-
 namespace Vigil.Reports;
 
 /// <summary>
-/// A fixed-size Bloom filter over trace ids: it answers "maybe seen" or "certainly new" in constant
-/// memory, so finding repeated trace_ids in a large file needs no set of every id.
+/// A fixed-size Bloom filter over trace ids, safe to use from several threads: it answers "maybe seen"
+/// or "certainly new" in constant memory, so finding repeated trace_ids in a large file needs no set of
+/// every id.
 /// </summary>
 internal sealed class TraceIdFilter
 {
     private const int Hashes = 4;
-    private readonly BitArray _bits;
+    private readonly long[] _words;
     private readonly uint _mask;
 
     public TraceIdFilter(long expectedItems)
@@ -18,7 +17,7 @@ internal sealed class TraceIdFilter
         // and memory stays flat however large the file is.
         var wanted = Math.Clamp(expectedItems * 24, 1L << 16, 1L << 28);
         var bits = 1L << (int)Math.Ceiling(Math.Log2(wanted));
-        _bits = new BitArray((int)bits);
+        _words = new long[bits / 64];
         _mask = (uint)(bits - 1);
     }
 
@@ -29,12 +28,10 @@ internal sealed class TraceIdFilter
         var seen = true;
         for (uint i = 0; i < Hashes; i++)
         {
-            var bit = (int)((h1 + (i * h2)) & _mask);
-            if (!_bits[bit])
-            {
-                seen = false;
-                _bits[bit] = true;
-            }
+            var bit = (h1 + (i * h2)) & _mask;
+            var flag = 1L << (int)(bit & 63);
+            var before = Interlocked.Or(ref _words[bit >> 6], flag);
+            seen &= (before & flag) != 0;
         }
 
         return seen;
