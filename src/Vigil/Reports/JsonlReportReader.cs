@@ -157,34 +157,48 @@ public sealed class JsonlReportReader
         var flagged = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         await ForEachLineAsync(path, workers, (_, line, _) =>
         {
-            if (ReadTraceId(line) is { } id && filter.AddAndCheck(id))
+            Span<byte> scratch = stackalloc byte[512];
+            var id = TraceIdBytes(line, scratch);
+            if (!id.IsEmpty && filter.AddAndCheck(id))
             {
-                flagged.TryAdd(id, 0);
+                flagged.TryAdd(System.Text.Encoding.UTF8.GetString(id), 0);
             }
         }, cancellationToken).ConfigureAwait(false);
         return flagged;
     }
 
-    private static string? ReadTraceId(ReadOnlySpan<byte> line)
+    // The UTF-8 bytes of a line's top-level trace_id (unescaped into scratch when needed); empty when there is none.
+    private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch)
     {
         try
         {
             var reader = new Utf8JsonReader(line);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return null;
+                return [];
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("trace_id"u8))
                 {
-                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.String || reader.HasValueSequence)
+                    {
+                        return [];
+                    }
+
+                    if (!reader.ValueIsEscaped)
+                    {
+                        return line.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                    }
+
+                    var written = reader.ValueSpan.Length <= scratch.Length ? reader.CopyString(scratch) : 0;
+                    return scratch[..written];
                 }
 
                 if (!reader.TrySkip())
                 {
-                    return null;
+                    return [];
                 }
             }
         }
@@ -195,7 +209,7 @@ public sealed class JsonlReportReader
         {
         }
 
-        return null;
+        return [];
     }
 
     private delegate void LineHandler(int worker, ReadOnlySpan<byte> line, long number);

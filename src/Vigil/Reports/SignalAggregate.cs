@@ -19,6 +19,7 @@ public sealed class SignalAggregate
 
     private readonly int _maxKeysPerKind;
     private readonly Dictionary<string, int> _keysPerKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _keyCache = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty aggregate.</summary>
     public SignalAggregate(int maxKeysPerKind = 200) => _maxKeysPerKind = maxKeysPerKind;
@@ -61,10 +62,12 @@ public sealed class SignalAggregate
         ArgumentNullException.ThrowIfNull(record);
         var success = record.Status == InteractionStatus.Success;
         var good = success && record.ErrorType is null;
-        Stats(GlobalKey).Add(success, good, record.LatencyMs, record.TtftMs, sign);
-        Stats(Key("model:", record.Model)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
-        Stats(Key("feature:", record.Feature)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
-        Stats(Key("user_tier:", record.UserTier)).Add(success, good, record.LatencyMs, record.TtftMs, sign);
+        var latency = QuantileSketch.IndexOf(record.LatencyMs);
+        int? ttft = record.TtftMs is { } t ? QuantileSketch.IndexOf(t) : null;
+        Stats(GlobalKey).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(Key("model:", record.Model)).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(Key("feature:", record.Feature)).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(Key("user_tier:", record.UserTier)).AddAtIndex(success, good, latency, ttft, sign);
 
         if (InteractionNormalizer.ErrorKey(record) is { } errorKey)
         {
@@ -153,6 +156,29 @@ public sealed class SignalAggregate
     }
 
     private string Key(string kind, string value)
+    {
+        // The key strings are cached per kind and value: no allocation per record.
+        if (!_keyCache.TryGetValue(kind, out var cache))
+        {
+            cache = new Dictionary<string, string>(StringComparer.Ordinal);
+            _keyCache[kind] = cache;
+        }
+
+        if (cache.TryGetValue(value, out var cached))
+        {
+            return cached;
+        }
+
+        var key = NewKey(kind, value);
+        if (cache.Count < _maxKeysPerKind * 4)
+        {
+            cache[value] = key;
+        }
+
+        return key;
+    }
+
+    private string NewKey(string kind, string value)
     {
         var key = string.Concat(kind, value);
         if (Sla.ContainsKey(key))

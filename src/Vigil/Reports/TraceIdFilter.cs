@@ -22,7 +22,7 @@ internal sealed class TraceIdFilter
     }
 
     /// <summary>Adds <paramref name="id"/>; true when it was maybe already there.</summary>
-    public bool AddAndCheck(ReadOnlySpan<char> id)
+    public bool AddAndCheck(ReadOnlySpan<byte> id)
     {
         var (h1, h2) = Hash(id);
         var seen = true;
@@ -37,7 +37,7 @@ internal sealed class TraceIdFilter
         return seen;
     }
 
-    private static (uint, uint) Hash(ReadOnlySpan<char> id)
+    private static (uint, uint) Hash(ReadOnlySpan<byte> id)
     {
         // FNV-1a and a multiplicative hash: stable, independent enough for double hashing.
         uint fnv = 2166136261, mul = 0x9E3779B9;

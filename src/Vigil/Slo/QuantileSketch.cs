@@ -12,6 +12,7 @@ public sealed class QuantileSketch
     public const double RelativeAccuracy = 0.005;
 
     private const double MinPositive = 1e-3;
+    private const int ZeroIndex = int.MinValue;
     private static readonly double Gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
     private static readonly double LogGamma = Math.Log(Gamma);
 
@@ -30,14 +31,22 @@ public sealed class QuantileSketch
             return;
         }
 
+        AddAtIndex(IndexOf(value), weight);
+    }
+
+    /// <summary>The bucket of <paramref name="value"/>, for adding one value to several sketches with one logarithm.</summary>
+    public static int IndexOf(double value) => value < MinPositive ? ZeroIndex : (int)Math.Ceiling(Math.Log(value) / LogGamma);
+
+    /// <summary>Adds a value by its <see cref="IndexOf"/> bucket (negative weight removes it).</summary>
+    public void AddAtIndex(int index, long weight = 1)
+    {
         Count += weight;
-        if (value < MinPositive)
+        if (index == ZeroIndex)
         {
             _zeroCount += weight;
             return;
         }
 
-        var index = (int)Math.Ceiling(Math.Log(value) / LogGamma);
         EnsureRange(index, index);
         _counts[index - _offset] += weight;
     }

@@ -19,7 +19,11 @@ public sealed class SloStats
     public QuantileSketch TtftMs { get; } = new();
 
     /// <summary>Adds (sign 1) or removes (sign −1) one interaction.</summary>
-    public void Add(bool success, bool good, double latencyMs, double? ttftMs, int sign = 1)
+    public void Add(bool success, bool good, double latencyMs, double? ttftMs, int sign = 1) =>
+        AddAtIndex(success, good, QuantileSketch.IndexOf(latencyMs), ttftMs is { } ttft ? QuantileSketch.IndexOf(ttft) : null, sign);
+
+    /// <summary>Like <see cref="Add"/>, with the sketch buckets already computed (one logarithm for every dimension).</summary>
+    public void AddAtIndex(bool success, bool good, int latencyIndex, int? ttftIndex, int sign = 1)
     {
         Requests += sign;
         if (success)
@@ -32,10 +36,10 @@ public sealed class SloStats
             Good += sign;
         }
 
-        LatencyMs.Add(latencyMs, sign);
-        if (ttftMs is { } ttft)
+        LatencyMs.AddAtIndex(latencyIndex, sign);
+        if (ttftIndex is { } ttft)
         {
-            TtftMs.Add(ttft, sign);
+            TtftMs.AddAtIndex(ttft, sign);
         }
     }
 
