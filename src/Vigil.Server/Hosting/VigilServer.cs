@@ -41,12 +41,16 @@ public static class VigilServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
 
         var services = builder.Services;
-        // The ASP.NET request id is not the contract's trace_id: name it request_id.
+        // The ASP.NET request id is not the contract's trace_id: name it request_id. ASP.NET adds it before this
+        // runs, named through the JSON naming policy ("traceId" in snake_case is "trace_id").
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
-            if (context.ProblemDetails.Extensions.Remove("traceId", out var requestId))
+            foreach (var name in (ReadOnlySpan<string>)["traceId", "trace_id"])
             {
-                context.ProblemDetails.Extensions["request_id"] = requestId;
+                if (context.ProblemDetails.Extensions.Remove(name, out var requestId))
+                {
+                    context.ProblemDetails.Extensions["request_id"] = requestId;
+                }
             }
         });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

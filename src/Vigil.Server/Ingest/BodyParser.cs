@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Vigil.Records;
 
@@ -30,7 +31,7 @@ public static class BodyParser
         {
             isBatch = IsBatch(body, batchProperty);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return new(records, errors, false, $"The body is not valid JSON: {ex.Message}");
         }
@@ -85,13 +86,21 @@ public static class BodyParser
                 index++;
             }
 
+            // After the array: the end of the object and then nothing (the reader throws on anything else).
             if (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                return new([], [], true, $"A batch body holds only '{batchName}'; '{reader.GetString()}' is not expected.");
+                // The raw name: GetString() throws on an escaped lone surrogate.
+                return new([], [], true, $"A batch body holds only '{batchName}'; '{Encoding.UTF8.GetString(reader.ValueSpan)}' is not expected.");
+            }
+
+            if (reader.Read())
+            {
+                return new([], [], true, "The body holds more than one JSON value.");
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: text the reader cannot decode (e.g. an escaped lone surrogate).
             return new([], [], true, $"The body is not valid JSON: {ex.Message}");
         }
 

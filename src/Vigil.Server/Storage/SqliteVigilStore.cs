@@ -1,0 +1,617 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Vigil.Records;
+
+namespace Vigil.Server.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file (<c>vigil.db</c>) in the data directory, in WAL mode.
+/// Writes go through one connection, one at a time, each call in one transaction with prepared
+/// statements; reads use pooled connections of their own and see the last committed state.
+/// </summary>
+/// <remarks>
+/// Durability: with WAL and <c>synchronous = NORMAL</c> (the default) a committed transaction is in the
+/// WAL file when the call returns, so a killed process (SIGKILL after the 202) loses nothing; the WAL is
+/// fsynced at checkpoints only, so power loss or an OS crash may lose the last commits. For that,
+/// set <see cref="SqliteVigilStoreOptions.SynchronousFull"/> (<c>synchronous = FULL</c>, an fsync per commit).
+/// Timestamps are stored as Unix microseconds (UTC); range reads are still exact to the tick, see <see cref="MicrosecondWindow"/>.
+/// </remarks>
+public sealed class SqliteVigilStore : IVigilStore
+{
+    /// <summary>The database file's name inside the data directory.</summary>
+    public const string FileName = "vigil.db";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS interactions (
+            trace_id TEXT PRIMARY KEY NOT NULL,
+            ts INTEGER NOT NULL,
+            json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS interactions_ts ON interactions (ts);
+        CREATE TABLE IF NOT EXISTS feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            trace_id TEXT NULL,
+            ts INTEGER NOT NULL,
+            json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS feedback_trace_id ON feedback (trace_id);
+        CREATE INDEX IF NOT EXISTS feedback_ts ON feedback (ts);
+        CREATE TABLE IF NOT EXISTS evaluations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            trace_id TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS evaluations_trace_id ON evaluations (trace_id);
+        CREATE INDEX IF NOT EXISTS evaluations_ts ON evaluations (ts);
+        """;
+
+    private readonly SqliteVigilStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _writeConnectionString;
+    private readonly string _readConnectionString;
+    private readonly int _busyTimeoutMs;
+
+    // One writer: the connection and its prepared commands are used only while _writeLock is held.
+    // The semaphore is deliberately never disposed: a caller still waiting on it at dispose time
+    // then gets an ObjectDisposedException below instead of waiting forever.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private Writer? _writer;
+    private volatile bool _initialized;
+    private volatile bool _disposed;
+
+    /// <summary>Opens (on first use) or creates <c>vigil.db</c> in <paramref name="dataDirectory"/>, creating the directory if missing.</summary>
+    /// <param name="dataDirectory">The directory that holds the database file (and its -wal and -shm files).</param>
+    /// <param name="options">Durability and tuning; defaults when null.</param>
+    /// <param name="timeProvider">The clock for records that carry no time of their own; the system clock when null.</param>
+    public SqliteVigilStore(string dataDirectory, SqliteVigilStoreOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        _options = options ?? new SqliteVigilStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.BusyTimeout, TimeSpan.Zero, nameof(options));
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _busyTimeoutMs = (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds);
+
+        Directory.CreateDirectory(dataDirectory);
+        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        };
+        _writeConnectionString = builder.ConnectionString;
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        builder.Pooling = true;
+        _readConnectionString = builder.ConnectionString;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer ??= Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
+            _initialized = true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
+        IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken = default)
+    {
+        StoreJson.CheckInteractions(records);
+        var replaced = new InteractionRecord?[records.Count];
+        if (records.Count == 0)
+        {
+            return replaced;
+        }
+
+        // Where each trace_id occurs first and last in the batch: only the last version is written, each later
+        // occurrence replaced the one before it, and the first replaces what is stored (looked up below).
+        var occurrences = new Dictionary<string, (int First, int Last)>(records.Count, StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var traceId = records[i].TraceId;
+            if (occurrences.TryGetValue(traceId, out var seen))
+            {
+                replaced[i] = records[seen.Last];
+                occurrences[traceId] = (seen.First, i);
+            }
+            else
+            {
+                occurrences.Add(traceId, (i, i));
+            }
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var writer = GetWriter();
+            using var transaction = writer.Connection.BeginTransaction();
+
+            // The stored versions of the batch's trace ids, in one statement (the ids go in as a JSON array).
+            writer.SelectInteractions.Transaction = transaction;
+            writer.SelectInteractionsIds.Value = writer.JsonArray(occurrences.Keys);
+            using (var reader = writer.SelectInteractions.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    replaced[occurrences[reader.GetString(0)].First] = StoreJson.Interaction(reader.GetString(1));
+                }
+            }
+
+            writer.UpsertInteraction.Transaction = transaction;
+            for (var i = 0; i < records.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var record = records[i];
+                if (occurrences[record.TraceId].Last != i)
+                {
+                    continue;
+                }
+
+                writer.UpsertInteractionId.Value = record.TraceId;
+                writer.UpsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(record.Timestamp);
+                writer.UpsertInteractionJson.Value = StoreJson.SerializeUtf8(record);
+                writer.UpsertInteraction.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return replaced;
+    }
+
+    /// <inheritdoc />
+    public async Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
+    {
+        StoreJson.CheckNoNulls(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = GetWriter();
+            using var transaction = writer.Connection.BeginTransaction();
+            writer.InsertFeedback.Transaction = transaction;
+            DateTimeOffset? now = null;
+            for (var i = 0; i < records.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var record = records[i];
+                if (record.Timestamp is null)
+                {
+                    // Received now: stored in the JSON too, so a read gives back the time it is filed under.
+                    now ??= _timeProvider.GetUtcNow();
+                    record = record with { Timestamp = now };
+                }
+
+                writer.InsertFeedbackTraceId.Value = (object?)record.TraceId ?? DBNull.Value;
+                writer.InsertFeedbackTs.Value = StoreTime.ToUnixMicroseconds(record.Timestamp!.Value);
+                writer.InsertFeedbackJson.Value = StoreJson.SerializeUtf8(record);
+                writer.InsertFeedback.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
+    {
+        StoreJson.CheckEvaluations(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = GetWriter();
+            using var transaction = writer.Connection.BeginTransaction();
+            writer.InsertEvaluation.Transaction = transaction;
+            DateTimeOffset? now = null;
+            for (var i = 0; i < records.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var record = records[i];
+                if (record.EvaluatedAt is null)
+                {
+                    now ??= _timeProvider.GetUtcNow();
+                    record = record with { EvaluatedAt = now };
+                }
+
+                writer.InsertEvaluationTraceId.Value = record.TraceId;
+                writer.InsertEvaluationTs.Value = StoreTime.ToUnixMicroseconds(record.EvaluatedAt!.Value);
+                writer.InsertEvaluationJson.Value = StoreJson.SerializeUtf8(record);
+                writer.InsertEvaluation.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<InteractionRecord> ReadInteractionsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadRangeAsync("interactions", "ts", from, to, StoreJson.Interaction, static r => r.Timestamp, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<FeedbackRecord> ReadFeedbackAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadRangeAsync("feedback", "ts, id", from, to, StoreJson.Feedback, static r => r.Timestamp!.Value, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<EvaluationRecord> ReadEvaluationsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadRangeAsync("evaluations", "ts, id", from, to, StoreJson.Evaluation, static r => r.EvaluatedAt!.Value, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<InteractionRecord?> GetInteractionAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(traceId);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM interactions WHERE trace_id = $id";
+        command.Parameters.AddWithValue("$id", traceId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? StoreJson.Interaction(json) : null;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<FeedbackRecord>> GetFeedbackForTraceAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(traceId);
+        return ReadForTraceAsync("feedback", traceId, StoreJson.Feedback, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EvaluationRecord>> GetEvaluationsForTraceAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(traceId);
+        return ReadForTraceAsync("evaluations", traceId, StoreJson.Evaluation, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<decimal> SumCostAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var window = StoreTime.Window(from, to);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // SQLite has no decimal type (json_extract would give a double), so the sum is taken here from
+        // the number's JSON text, exactly. Rows in a bound's partial microsecond are decided on the record.
+        command.CommandText = """
+            SELECT json -> '$.cost_usd', CASE WHEN ts < $inner_from OR ts >= $inner_to THEN json END
+            FROM interactions WHERE ts >= $from AND ts < $to
+            """;
+        command.Parameters.AddWithValue("$from", window.OuterFrom);
+        command.Parameters.AddWithValue("$to", window.OuterTo);
+        command.Parameters.AddWithValue("$inner_from", window.InnerFrom);
+        command.Parameters.AddWithValue("$inner_to", window.InnerTo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sum = 0m;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(1))
+            {
+                var record = StoreJson.Interaction(reader.GetString(1));
+                if (window.Contains(record.Timestamp))
+                {
+                    sum += record.CostUsd ?? 0m;
+                }
+            }
+            else if (!reader.IsDBNull(0))
+            {
+                sum += decimal.Parse(reader.GetString(0), NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            return await command.ExecuteScalarAsync(cancellationToken) is long;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits for a running write, then closes the writer and the idle pooled readers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    /// <summary>The value of a PRAGMA on the writer connection (per-connection settings such as synchronous); for tests.</summary>
+    internal async Task<object?> QueryWriterPragmaAsync(string name)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var command = GetWriter().Connection.CreateCommand();
+            command.CommandText = "PRAGMA " + name;
+            return command.ExecuteScalar();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private Writer GetWriter()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is null)
+        {
+            _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
+            _initialized = true;
+        }
+
+        return _writer;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs}");
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async IAsyncEnumerable<T> ReadRangeAsync<T>(
+        string table,
+        string orderBy,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        Func<string, T> parse,
+        Func<T, DateTimeOffset> timestamp,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var window = StoreTime.Window(from, to);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT ts, json FROM {table} WHERE ts >= $from AND ts < $to ORDER BY {orderBy}";
+        command.Parameters.AddWithValue("$from", window.OuterFrom);
+        command.Parameters.AddWithValue("$to", window.OuterTo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var record = parse(reader.GetString(1));
+            if (window.IsCertain(reader.GetInt64(0)) || window.Contains(timestamp(record)))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<T>> ReadForTraceAsync<T>(
+        string table, string traceId, Func<string, T> parse, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT json FROM {table} WHERE trace_id = $id ORDER BY ts, id";
+        command.Parameters.AddWithValue("$id", traceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(parse(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The writer connection with its prepared commands and their reused parameters.</summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+        private readonly Utf8JsonWriter _arrayWriter;
+
+        private Writer(SqliteConnection connection)
+        {
+            _arrayWriter = new Utf8JsonWriter(_buffer);
+            Connection = connection;
+            // The JSON travels as UTF-8 bytes (no UTF-16 string, no second encoding) and is stored as TEXT:
+            // CAST(blob AS TEXT) takes the bytes as they are. (A BLOB would read as JSONB to SQLite's JSON functions.)
+            SelectInteractions = Prepare(connection, "SELECT trace_id, json FROM interactions WHERE trace_id IN (SELECT value FROM json_each(CAST($ids AS TEXT)))");
+            SelectInteractionsIds = SelectInteractions.Parameters.Add("$ids", SqliteType.Blob);
+            UpsertInteraction = Prepare(connection, """
+                INSERT INTO interactions (trace_id, ts, json) VALUES ($id, $ts, CAST($json AS TEXT))
+                ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, json = excluded.json
+                """);
+            UpsertInteractionId = UpsertInteraction.Parameters.Add("$id", SqliteType.Text);
+            UpsertInteractionTs = UpsertInteraction.Parameters.Add("$ts", SqliteType.Integer);
+            UpsertInteractionJson = UpsertInteraction.Parameters.Add("$json", SqliteType.Blob);
+            InsertFeedback = Prepare(connection, "INSERT INTO feedback (trace_id, ts, json) VALUES ($trace_id, $ts, CAST($json AS TEXT))");
+            InsertFeedbackTraceId = InsertFeedback.Parameters.Add("$trace_id", SqliteType.Text);
+            InsertFeedbackTs = InsertFeedback.Parameters.Add("$ts", SqliteType.Integer);
+            InsertFeedbackJson = InsertFeedback.Parameters.Add("$json", SqliteType.Blob);
+            InsertEvaluation = Prepare(connection, "INSERT INTO evaluations (trace_id, ts, json) VALUES ($trace_id, $ts, CAST($json AS TEXT))");
+            InsertEvaluationTraceId = InsertEvaluation.Parameters.Add("$trace_id", SqliteType.Text);
+            InsertEvaluationTs = InsertEvaluation.Parameters.Add("$ts", SqliteType.Integer);
+            InsertEvaluationJson = InsertEvaluation.Parameters.Add("$json", SqliteType.Blob);
+            SelectInteractions.Prepare();
+            UpsertInteraction.Prepare();
+            InsertFeedback.Prepare();
+            InsertEvaluation.Prepare();
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteCommand SelectInteractions { get; }
+
+        public SqliteParameter SelectInteractionsIds { get; }
+
+        public SqliteCommand UpsertInteraction { get; }
+
+        public SqliteParameter UpsertInteractionId { get; }
+
+        public SqliteParameter UpsertInteractionTs { get; }
+
+        public SqliteParameter UpsertInteractionJson { get; }
+
+        public SqliteCommand InsertFeedback { get; }
+
+        public SqliteParameter InsertFeedbackTraceId { get; }
+
+        public SqliteParameter InsertFeedbackTs { get; }
+
+        public SqliteParameter InsertFeedbackJson { get; }
+
+        public SqliteCommand InsertEvaluation { get; }
+
+        public SqliteParameter InsertEvaluationTraceId { get; }
+
+        public SqliteParameter InsertEvaluationTs { get; }
+
+        public SqliteParameter InsertEvaluationJson { get; }
+
+        public static Writer Open(string connectionString, SqliteVigilStoreOptions options, int busyTimeoutMs)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMs}"));
+
+                // WAL: readers never block the writer nor the writer them. The mode is stored in the file.
+                // (It stays "delete" on file systems without shared memory; durability holds either way.)
+                Execute(connection, "PRAGMA journal_mode = WAL");
+
+                // NORMAL is durable against a killed process in WAL mode; FULL is needed for power loss.
+                Execute(connection, options.SynchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {-Math.Max(options.WriterCacheKibibytes, 64)}"));
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {Math.Max(options.WalAutoCheckpointPages, 100)}"));
+                using (var transaction = connection.BeginTransaction())
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = Schema;
+                    command.ExecuteNonQuery();
+                    transaction.Commit();
+                }
+
+                return new Writer(connection);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            SelectInteractions.Dispose();
+            UpsertInteraction.Dispose();
+            InsertFeedback.Dispose();
+            InsertEvaluation.Dispose();
+            _arrayWriter.Dispose();
+            Connection.Dispose();
+        }
+
+        /// <summary>The strings as a UTF-8 JSON array.</summary>
+        public byte[] JsonArray(IEnumerable<string> values)
+        {
+            _buffer.ResetWrittenCount();
+            _arrayWriter.Reset(_buffer);
+            _arrayWriter.WriteStartArray();
+            foreach (var value in values)
+            {
+                _arrayWriter.WriteStringValue(value);
+            }
+
+            _arrayWriter.WriteEndArray();
+            _arrayWriter.Flush();
+            return _buffer.WrittenSpan.ToArray();
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
+
+        private static void Execute(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Apis;
+
+public sealed class SqliteReportApiTests : ReportApiTests<SqliteTestStore>;

@@ -1,0 +1,5 @@
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Hosting;
+
+public sealed class SqliteRestartTests : RestartTests<SqliteTestStore>;

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Vigil.Server.Tests.Infrastructure;
+
+/// <summary><c>vigil serve</c> as a separate process (<c>dotnet Vigil.Cli.dll serve ..</c>), on a free loopback port.</summary>
+public sealed class VigilCliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private VigilCliProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Where it listens.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Its exit code (after it ended).</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>What it wrote to stdout and stderr.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The built Vigil.Cli.dll (the test project builds it through a non-referencing ProjectReference).</summary>
+    public static string CliAssemblyPath
+    {
+        get
+        {
+            var path = typeof(VigilCliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .SingleOrDefault(a => a.Key == "VigilCliAssembly")?.Value;
+            Assert.True(path is not null && File.Exists(path), $"Vigil.Cli.dll is not built where the test project expects it: '{path}'. Build the solution first.");
+            return path!;
+        }
+    }
+
+    /// <summary>Starts <c>vigil serve --urls http://127.0.0.1:PORT</c> with <paramref name="storeArguments"/> and waits until /healthz answers 200.</summary>
+    public static async Task<VigilCliProcess> StartAsync(IReadOnlyList<string> storeArguments, TimeSpan? startTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(storeArguments);
+        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliAssemblyPath);
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(address.GetLeftPart(UriPartial.Authority));
+        foreach (var argument in storeArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Keys from the test runner's environment would lock the tests out.
+        info.Environment.Remove("VIGIL_INGEST_KEYS");
+        info.Environment.Remove("VIGIL_READ_KEYS");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        var cli = new VigilCliProcess(process, address);
+        try
+        {
+            await cli.WaitUntilHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await cli.DisposeAsync();
+            throw;
+        }
+
+        return cli;
+    }
+
+    /// <summary>A client to it.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"vigil serve exited with {_process.ExitCode} before answering:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"vigil serve did not answer /healthz within {timeout}:{Environment.NewLine}{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < 64 * 1024)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}

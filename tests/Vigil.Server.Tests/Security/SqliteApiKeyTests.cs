@@ -1,0 +1,5 @@
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Security;
+
+public sealed class SqliteApiKeyTests : ApiKeyTests<SqliteTestStore>;
