@@ -17,12 +17,15 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
-    /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// The body, or null when it is larger than <paramref name="maxBytes"/>. The rest of a refused body is not read,
+    /// so the answer closes the connection: a client must not send its next request on it.
+    /// </summary>
     public static async Task<RequestBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
-            return null;
+            return Refuse(request);
         }
 
         var limit = (int)Math.Min(maxBytes, int.MaxValue - 1);
@@ -37,7 +40,7 @@ internal sealed class RequestBody : IDisposable
                     if (buffer.Length > limit)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
-                        return null;
+                        return Refuse(request);
                     }
 
                     var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1L));
@@ -56,9 +59,15 @@ internal sealed class RequestBody : IDisposable
                 if (length > limit)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    return null;
+                    return Refuse(request);
                 }
             }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own limit (a chunked body past it): the same answer, not an unhandled exception.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return Refuse(request);
         }
         catch
         {
@@ -67,6 +76,12 @@ internal sealed class RequestBody : IDisposable
         }
 
         return new RequestBody(buffer, length);
+    }
+
+    private static RequestBody? Refuse(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return null;
     }
 
     public void Dispose()

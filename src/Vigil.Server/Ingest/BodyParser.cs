@@ -12,11 +12,11 @@ public static class BodyParser
 {
     /// <summary>Parses interactions.</summary>
     public static ParsedBody<InteractionRecord> Interactions(ReadOnlySpan<byte> body, int maxBatch) =>
-        Parse(body, "interactions"u8, "interactions", maxBatch, RecordParser.ParseInteraction);
+        Parse(body, "interactions"u8, "interactions", maxBatch, json => KeyWithoutNul(RecordParser.ParseInteraction(json), r => r.TraceId));
 
     /// <summary>Parses feedback.</summary>
     public static ParsedBody<FeedbackRecord> Feedback(ReadOnlySpan<byte> body, int maxBatch) =>
-        Parse(body, "feedback"u8, "feedback", maxBatch, RecordParser.ParseFeedback);
+        Parse(body, "feedback"u8, "feedback", maxBatch, json => KeyWithoutNul(RecordParser.ParseFeedback(json), r => r.TraceId));
 
     private delegate RecordParseResult<T> ParseOne<T>(ReadOnlySpan<byte> json)
         where T : class;
@@ -106,6 +106,14 @@ public static class BodyParser
 
         return new(records, errors, true);
     }
+
+    // U+0000 is valid in a JSON string but not in a key: PostgreSQL's TEXT refuses it, and the failed commit would
+    // fail every request committed with it (503s for other clients). No trace_id needs it; refuse it here.
+    private static RecordParseResult<T> KeyWithoutNul<T>(RecordParseResult<T> result, Func<T, string?> traceId)
+        where T : class =>
+        result.Record is { } record && traceId(record)?.Contains('\0', StringComparison.Ordinal) == true
+            ? new(null, [new FieldError("trace_id", "must not contain the character U+0000")])
+            : result;
 
     private static bool IsBatch(ReadOnlySpan<byte> body, ReadOnlySpan<byte> batchProperty)
     {

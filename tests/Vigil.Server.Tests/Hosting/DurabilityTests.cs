@@ -17,6 +17,7 @@ public abstract class DurabilityTests<TStore>(ITestOutputHelper output) : Collec
 {
     private const int Clients = 4;
     private const int BatchSize = 10;
+    private const int TargetAcknowledged = 3000;
 
     protected override bool StartsCollector => false;
 
@@ -70,8 +71,16 @@ public abstract class DurabilityTests<TStore>(ITestOutputHelper output) : Collec
                 }
             })).ToArray();
 
-            // Let the ingest run, then kill the server under it.
-            await Task.Delay(TimeSpan.FromMilliseconds(1200));
+            // Let the ingest run, then kill the server under it: once a few thousand records are acknowledged (so the check
+            // of each one stays quick), or after two seconds on a slow machine if the first ones are through by then.
+            var ingest = Stopwatch.StartNew();
+            while (acknowledged.Count < TargetAcknowledged
+                && (ingest.Elapsed < TimeSpan.FromSeconds(2) || acknowledged.IsEmpty)
+                && ingest.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(10);
+            }
+
             var ackedBeforeKill = acknowledged.Count;
             await server.KillAsync();
             stop.Cancel();

@@ -146,6 +146,47 @@ public abstract class IngestApiTests<TStore> : CollectorTestBase<TStore>
     }
 
     [Fact]
+    public async Task PostInteractions_TraceIdWithNul_Returns400NamingTraceIdAndStoresTheRest()
+    {
+        var records = Enumerable.Range(0, 3).Select(_ => TestRecords.Interaction()).ToList();
+        records[1]["trace_id"] = "a\u0000b";
+
+        using var response = await Client.PostJsonAsync("v1/interactions", TestRecords.InteractionBatch(records));
+
+        var problem = await CollectorApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal([(1, "trace_id")], CollectorApi.ErrorFields(problem));
+        Assert.Equal(2, problem["accepted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, await Client.GetInteractionStatusAsync(records[0]["trace_id"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, await Client.GetInteractionStatusAsync(records[2]["trace_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PostInteractions_NulAndControlCharactersInText_AreStoredAsSent()
+    {
+        var record = TestRecords.Interaction();
+        const string text = "before\u0000after \u0001 \uFFFF \uD83D\uDE00 \"quoted\" \\ end";
+        record["query"] = text;
+        record["model"] = "model\u0000x";
+        record["attributes"] = new JsonObject { ["k\u0000"] = "v\u0000" };
+
+        await Client.PostInteractionsAsync([record]);
+
+        var stored = await Client.GetInteractionAsync(record["trace_id"]!.GetValue<string>());
+        Assert.Equal(text, stored["interaction"]!["query"]!.GetValue<string>());
+        Assert.Equal("model\u0000x", stored["interaction"]!["model"]!.GetValue<string>());
+        Assert.Equal("v\u0000", stored["interaction"]!["attributes"]!["k\u0000"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PostFeedback_TraceIdWithNul_Returns400NamingTraceId()
+    {
+        using var response = await Client.PostJsonAsync("v1/feedback", TestRecords.Feedback("x\u0000", "thumbs", 1));
+
+        var problem = await CollectorApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal([(null, "trace_id")], CollectorApi.ErrorFields(problem));
+    }
+
+    [Fact]
     public async Task PostInteractions_UnknownField_Returns400NamingTheField()
     {
         var record = TestRecords.Interaction();

@@ -41,7 +41,7 @@ public sealed class ExposedAddressTests
             o.ReadKeys.Add("rk");
         });
 
-        await ((IAsyncDisposable)app).DisposeAsync();
+        await app.DisposeAsync();
     }
 
     [Theory]

@@ -124,7 +124,9 @@ public abstract class VigilStoreContractTests : IAsyncLifetime
         };
 
         await Store.UpsertInteractionsAsync([record]);
+        var replaced = await Store.UpsertInteractionsAsync([record]);
 
+        AssertSame(record, replaced[0]);
         AssertSame(record, await Store.GetInteractionAsync(record.TraceId));
         AssertSame(record, Assert.Single(await ReadAllInteractionsAsync(T0, T0.AddDays(1))));
         Assert.Equal(0.000123456789012345678m, await Store.SumCostAsync(T0, T0.AddDays(1)));
