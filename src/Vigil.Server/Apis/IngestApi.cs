@@ -28,7 +28,7 @@ internal static class IngestApi
         var parsed = BodyParser.Interactions(body.Span, options.MaxBatch);
         if (parsed.IsUnusable)
         {
-            return Problems.BadRequest("Unusable body", parsed.BodyError!);
+            return Problems.BadRequest("Unusable body", parsed.BodyError!, [new RecordError(null, parsed.BodyErrorField, parsed.BodyError!)]);
         }
 
         var records = parsed.Records.ConvertAll(r => redactor.Apply(pipeline.Normalizer.Normalize(r)));
@@ -52,7 +52,7 @@ internal static class IngestApi
         var parsed = BodyParser.Feedback(body.Span, options.MaxBatch);
         if (parsed.IsUnusable)
         {
-            return Problems.BadRequest("Unusable body", parsed.BodyError!);
+            return Problems.BadRequest("Unusable body", parsed.BodyError!, [new RecordError(null, parsed.BodyErrorField, parsed.BodyError!)]);
         }
 
         var now = time.GetUtcNow();

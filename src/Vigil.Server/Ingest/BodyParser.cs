@@ -58,7 +58,7 @@ public static class BodyParser
             reader.Read(); // the batch property
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
-                return new(records, errors, true, $"'{batchName}' must be an array of records.");
+                return new(records, errors, true, $"'{batchName}' must be an array of records.") { BodyErrorField = batchName };
             }
 
             var index = 0;
@@ -66,7 +66,7 @@ public static class BodyParser
             {
                 if (index >= maxBatch)
                 {
-                    return new([], [], true, $"'{batchName}' holds more than {maxBatch} records; send at most {maxBatch} a request.");
+                    return new([], [], true, $"'{batchName}' holds more than {maxBatch} records; send at most {maxBatch} a request.") { BodyErrorField = batchName };
                 }
 
                 var start = (int)reader.TokenStartIndex;
@@ -90,18 +90,18 @@ public static class BodyParser
             if (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // The raw name: GetString() throws on an escaped lone surrogate.
-                return new([], [], true, $"A batch body holds only '{batchName}'; '{Encoding.UTF8.GetString(reader.ValueSpan)}' is not expected.");
+                return new([], [], true, $"A batch body holds only '{batchName}'; '{Encoding.UTF8.GetString(reader.ValueSpan)}' is not expected.") { BodyErrorField = batchName };
             }
 
             if (reader.Read())
             {
-                return new([], [], true, "The body holds more than one JSON value.");
+                return new([], [], true, "The body holds more than one JSON value.") { BodyErrorField = batchName };
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: text the reader cannot decode (e.g. an escaped lone surrogate).
-            return new([], [], true, $"The body is not valid JSON: {ex.Message}");
+            return new([], [], true, $"The body is not valid JSON: {ex.Message}") { BodyErrorField = batchName };
         }
 
         return new(records, errors, true);

@@ -78,44 +78,73 @@ public sealed partial class IngestWriter : BackgroundService
     {
         var interactions = group.Where(p => p.Interactions is not null).ToList();
         var feedback = group.Where(p => p.Feedback is not null).ToList();
-        if (interactions.Count > 0)
+        if (interactions.Count > 0 && !await TryCommitInteractionsAsync(interactions).ConfigureAwait(false))
         {
-            try
+            // One request's data may have failed the whole group: retry each request alone, so only that one fails.
+            foreach (var request in interactions.Where(_ => interactions.Count > 1))
             {
-                var all = interactions.Count == 1 ? interactions[0].Interactions! : [.. interactions.SelectMany(p => p.Interactions!)];
-                var replaced = await _store.UpsertInteractionsAsync(all, CancellationToken.None).ConfigureAwait(false);
-                for (var i = 0; i < all.Count; i++)
-                {
-                    _pipeline.OnStored(all[i], replaced[i]);
-                }
-
-                interactions.ForEach(p => p.Done.TrySetResult());
-            }
-#pragma warning disable CA1031 // A store failure fails these requests (503), not the writer.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogCommitFailed(_logger, ex);
-                interactions.ForEach(p => p.Done.TrySetException(new StoreUnavailableException("The store did not commit the records.", ex)));
+                await TryCommitInteractionsAsync([request]).ConfigureAwait(false);
             }
         }
 
-        if (feedback.Count > 0)
+        if (feedback.Count > 0 && !await TryCommitFeedbackAsync(feedback).ConfigureAwait(false))
         {
-            try
+            foreach (var request in feedback.Where(_ => feedback.Count > 1))
             {
-                var all = feedback.SelectMany(p => p.Feedback!).ToList();
-                await _store.AddFeedbackAsync(all, CancellationToken.None).ConfigureAwait(false);
-                all.ForEach(_pipeline.OnStored);
-                feedback.ForEach(p => p.Done.TrySetResult());
+                await TryCommitFeedbackAsync([request]).ConfigureAwait(false);
             }
-#pragma warning disable CA1031
-            catch (Exception ex)
+        }
+    }
+
+    private async Task<bool> TryCommitInteractionsAsync(List<PendingWrite> requests)
+    {
+        try
+        {
+            var all = requests.Count == 1 ? requests[0].Interactions! : [.. requests.SelectMany(p => p.Interactions!)];
+            var replaced = await _store.UpsertInteractionsAsync(all, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < all.Count; i++)
+            {
+                _pipeline.OnStored(all[i], replaced[i]);
+            }
+
+            requests.ForEach(p => p.Done.TrySetResult());
+            return true;
+        }
+#pragma warning disable CA1031 // A store failure fails these requests (503), not the writer.
+        catch (Exception ex)
 #pragma warning restore CA1031
+        {
+            LogCommitFailed(_logger, ex);
+            if (requests.Count == 1)
             {
-                LogCommitFailed(_logger, ex);
-                feedback.ForEach(p => p.Done.TrySetException(new StoreUnavailableException("The store did not commit the records.", ex)));
+                requests[0].Done.TrySetException(new StoreUnavailableException("The store did not commit the records.", ex));
             }
+
+            return false;
+        }
+    }
+
+    private async Task<bool> TryCommitFeedbackAsync(List<PendingWrite> requests)
+    {
+        try
+        {
+            var all = requests.SelectMany(p => p.Feedback!).ToList();
+            await _store.AddFeedbackAsync(all, CancellationToken.None).ConfigureAwait(false);
+            all.ForEach(_pipeline.OnStored);
+            requests.ForEach(p => p.Done.TrySetResult());
+            return true;
+        }
+#pragma warning disable CA1031
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(_logger, ex);
+            if (requests.Count == 1)
+            {
+                requests[0].Done.TrySetException(new StoreUnavailableException("The store did not commit the records.", ex));
+            }
+
+            return false;
         }
     }
 

@@ -13,9 +13,18 @@ internal static class InteractionJsonReader
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
-    public static InteractionRecord Read(ReadOnlySpan<byte> json, out FieldError? error)
+    /// <summary>The record, or null with every error found (the first shape error, or each missing required field).</summary>
+    public static InteractionRecord? Read(ReadOnlySpan<byte> json, out IReadOnlyList<FieldError>? errors)
+    {
+        var record = Read(json, out FieldError? error, out var missing);
+        errors = error is null ? null : missing ?? [error];
+        return error is null ? record : null;
+    }
+
+    private static InteractionRecord Read(ReadOnlySpan<byte> json, out FieldError? error, out List<FieldError>? missingErrors)
     {
         error = null;
+        missingErrors = null;
         var reader = new Utf8JsonReader(json, Options);
         string? traceId = null, model = null, provider = null, feature = null, userId = null, userTier = null, query = null, response = null, context = null;
         DateTimeOffset? timestamp = null;
@@ -134,7 +143,8 @@ internal static class InteractionJsonReader
         if (latency is null) { missing.Add("latency_ms"); }
         if (missing.Count > 0)
         {
-            error = new FieldError(string.Join(", ", missing), "is required");
+            missingErrors = missing.ConvertAll(m => new FieldError(m, "is required"));
+            error = missingErrors[0];
             return null!;
         }
 

@@ -19,10 +19,10 @@ public static class RecordParser
     /// <summary>Parses and validates an interaction.</summary>
     public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json)
     {
-        var record = InteractionJsonReader.Read(utf8Json, out var error);
-        if (error is not null)
+        var record = InteractionJsonReader.Read(utf8Json, out IReadOnlyList<FieldError>? readErrors);
+        if (record is null)
         {
-            return new(null, [error]);
+            return new(null, readErrors ?? [new FieldError("$", "is not an interaction record")]);
         }
 
         var errors = RecordValidator.Validate(record);

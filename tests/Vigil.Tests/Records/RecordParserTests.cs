@@ -71,6 +71,15 @@ public sealed class RecordParserTests
         Assert.Contains(result.Errors, e => e.Field.Contains(field, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ParseInteraction_SeveralRequiredMissing_NamesEachOnItsOwn()
+    {
+        var result = RecordParser.ParseInteraction("{\"model\":\"m\"}"u8);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(["latency_ms", "status", "timestamp", "trace_id"], result.Errors.Select(e => e.Field).Order());
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("[]")]
