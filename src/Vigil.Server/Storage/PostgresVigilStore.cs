@@ -67,8 +67,22 @@ public sealed class PostgresVigilStore : IVigilStore
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // A role without CREATE on the schema can still use tables provisioned for it: CREATE ... IF NOT EXISTS
+        // checks that privilege even when the table exists, so it runs only when a table is missing.
+        await using (var probe = new NpgsqlCommand(
+            "SELECT to_regclass('interactions') IS NOT NULL AND to_regclass('feedback') IS NOT NULL AND to_regclass('evaluations') IS NOT NULL",
+            connection))
+        {
+            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                _initialized = true;
+                return;
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Two collectors starting together would otherwise race on CREATE ... IF NOT EXISTS.
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -79,10 +93,10 @@ public sealed class PostgresVigilStore : IVigilStore
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
             }
 
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _initialized = true;
     }
 
@@ -97,7 +111,7 @@ public sealed class PostgresVigilStore : IVigilStore
             return replaced;
         }
 
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
         // One row per trace_id (ON CONFLICT cannot touch a row twice in one statement): the last version wins,
         // and each repeat has the version before it in the batch as its replaced record.
@@ -130,9 +144,9 @@ public sealed class PostgresVigilStore : IVigilStore
         }
 
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({UpsertLockKey})"));
@@ -148,15 +162,20 @@ public sealed class PostgresVigilStore : IVigilStore
                 {
                     Parameters = { TextArray(ids), BigintArray(timestamps), TextArray(jsons) },
                 });
-                await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     stored[reader.GetString(0)] = reader.GetString(1);
                 }
+
+                // The INSERT's outcome (an error surfaces here, before COMMIT).
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var i in firstOccurrence)
@@ -198,7 +217,7 @@ public sealed class PostgresVigilStore : IVigilStore
             jsons[i] = StoreJson.Serialize(record);
         }
 
-        await AppendAsync("feedback", traceIds, timestamps, jsons, cancellationToken);
+        await AppendAsync("feedback", traceIds, timestamps, jsons, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -228,7 +247,7 @@ public sealed class PostgresVigilStore : IVigilStore
             jsons[i] = StoreJson.Serialize(record);
         }
 
-        await AppendAsync("evaluations", traceIds, timestamps, jsons, cancellationToken);
+        await AppendAsync("evaluations", traceIds, timestamps, jsons, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -250,10 +269,10 @@ public sealed class PostgresVigilStore : IVigilStore
     public async Task<InteractionRecord?> GetInteractionAsync(string traceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(traceId);
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand("SELECT json FROM interactions WHERE trace_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = traceId, NpgsqlDbType = NpgsqlDbType.Text });
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? StoreJson.Interaction(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.Interaction(json) : null;
     }
 
     /// <inheritdoc />
@@ -273,7 +292,7 @@ public sealed class PostgresVigilStore : IVigilStore
     /// <inheritdoc />
     public async Task<decimal> SumCostAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var window = StoreTime.Window(from, to);
         decimal sum;
 
@@ -289,7 +308,7 @@ public sealed class PostgresVigilStore : IVigilStore
         {
             command.Parameters.Add(Bigint(window.InnerFrom));
             command.Parameters.Add(Bigint(window.InnerTo));
-            sum = (decimal)(await command.ExecuteScalarAsync(cancellationToken))!;
+            sum = (decimal)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
         if (window.IsExact)
@@ -305,8 +324,8 @@ public sealed class PostgresVigilStore : IVigilStore
             command.Parameters.Add(Bigint(window.OuterTo));
             command.Parameters.Add(Bigint(window.InnerFrom));
             command.Parameters.Add(Bigint(window.InnerTo));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var record = StoreJson.Interaction(reader.GetString(0));
                 if (window.Contains(record.Timestamp))
@@ -326,7 +345,7 @@ public sealed class PostgresVigilStore : IVigilStore
         try
         {
             await using var command = _dataSource.CreateCommand("SELECT 1");
-            return await command.ExecuteScalarAsync(cancellationToken) is 1;
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is 1;
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or IOException)
         {
@@ -343,7 +362,7 @@ public sealed class PostgresVigilStore : IVigilStore
         }
 
         _disposed = true;
-        await _dataSource.DisposeAsync();
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
     private static NpgsqlParameter<string[]> TextArray(string[] values) =>
@@ -363,13 +382,13 @@ public sealed class PostgresVigilStore : IVigilStore
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_initialized)
         {
-            await InitializeAsync(cancellationToken);
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task AppendAsync(string table, string?[] traceIds, long[] timestamps, string[] jsons, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
         // One statement, one implicit transaction; WITH ORDINALITY keeps the batch's order in the ids.
         await using var command = _dataSource.CreateCommand($"""
@@ -379,7 +398,7 @@ public sealed class PostgresVigilStore : IVigilStore
         command.Parameters.Add(NullableTextArray(traceIds));
         command.Parameters.Add(BigintArray(timestamps));
         command.Parameters.Add(TextArray(jsons));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async IAsyncEnumerable<T> ReadRangeAsync<T>(
@@ -391,14 +410,14 @@ public sealed class PostgresVigilStore : IVigilStore
         Func<T, DateTimeOffset> timestamp,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var window = StoreTime.Window(from, to);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT ts, json FROM {table} WHERE ts >= $1 AND ts < $2 ORDER BY {orderBy}", connection);
         command.Parameters.Add(Bigint(window.OuterFrom));
         command.Parameters.Add(Bigint(window.OuterTo));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var record = parse(reader.GetString(1));
             if (window.IsCertain(reader.GetInt64(0)) || window.Contains(timestamp(record)))
@@ -411,12 +430,12 @@ public sealed class PostgresVigilStore : IVigilStore
     private async Task<IReadOnlyList<T>> ReadForTraceAsync<T>(
         string table, string traceId, Func<string, T> parse, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand($"SELECT json FROM {table} WHERE trace_id = $1 ORDER BY ts, id");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = traceId, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(parse(reader.GetString(0)));
         }

@@ -18,6 +18,9 @@ namespace Vigil.Server.Storage;
 /// fsynced at checkpoints only, so power loss or an OS crash may lose the last commits. For that,
 /// set <see cref="SqliteVigilStoreOptions.SynchronousFull"/> (<c>synchronous = FULL</c>, an fsync per commit).
 /// Timestamps are stored as Unix microseconds (UTC); range reads are still exact to the tick, see <see cref="MicrosecondWindow"/>.
+/// Ingest cost is dominated by the trace_id index: random ids (GUIDs, W3C trace ids) put each insert on a different index
+/// page, so a commit writes about one 4 KiB page per record to the WAL, where time-ordered ids (UUIDv7) write a few
+/// pages per batch; larger commits amortize it (see <see cref="SqliteVigilStoreOptions.WalAutoCheckpointPages"/>).
 /// </remarks>
 public sealed class SqliteVigilStore : IVigilStore
 {
@@ -92,7 +95,7 @@ public sealed class SqliteVigilStore : IVigilStore
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -133,6 +136,13 @@ public sealed class SqliteVigilStore : IVigilStore
             }
         }
 
+        // Serialized before taking the writer, so callers overlap this with another's transaction.
+        var json = new byte[]?[records.Count];
+        foreach (var (_, (_, last)) in occurrences)
+        {
+            json[last] = StoreJson.SerializeUtf8(records[last]);
+        }
+
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -153,16 +163,15 @@ public sealed class SqliteVigilStore : IVigilStore
             writer.UpsertInteraction.Transaction = transaction;
             for (var i = 0; i < records.Count; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var record = records[i];
-                if (occurrences[record.TraceId].Last != i)
+                if (json[i] is not { } utf8)
                 {
                     continue;
                 }
 
-                writer.UpsertInteractionId.Value = record.TraceId;
-                writer.UpsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(record.Timestamp);
-                writer.UpsertInteractionJson.Value = StoreJson.SerializeUtf8(record);
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.UpsertInteractionId.Value = records[i].TraceId;
+                writer.UpsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(records[i].Timestamp);
+                writer.UpsertInteractionJson.Value = utf8;
                 writer.UpsertInteraction.ExecuteNonQuery();
             }
 
@@ -177,84 +186,46 @@ public sealed class SqliteVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
-    public async Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
     {
         StoreJson.CheckNoNulls(records);
-        if (records.Count == 0)
+        var rows = new Row[records.Count];
+        DateTimeOffset? now = null;
+        for (var i = 0; i < records.Count; i++)
         {
-            return;
-        }
-
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            var writer = GetWriter();
-            using var transaction = writer.Connection.BeginTransaction();
-            writer.InsertFeedback.Transaction = transaction;
-            DateTimeOffset? now = null;
-            for (var i = 0; i < records.Count; i++)
+            var record = records[i];
+            if (record.Timestamp is null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var record = records[i];
-                if (record.Timestamp is null)
-                {
-                    // Received now: stored in the JSON too, so a read gives back the time it is filed under.
-                    now ??= _timeProvider.GetUtcNow();
-                    record = record with { Timestamp = now };
-                }
-
-                writer.InsertFeedbackTraceId.Value = (object?)record.TraceId ?? DBNull.Value;
-                writer.InsertFeedbackTs.Value = StoreTime.ToUnixMicroseconds(record.Timestamp!.Value);
-                writer.InsertFeedbackJson.Value = StoreJson.SerializeUtf8(record);
-                writer.InsertFeedback.ExecuteNonQuery();
+                // Received now: stored in the JSON too, so a read gives back the time it is filed under.
+                now ??= _timeProvider.GetUtcNow();
+                record = record with { Timestamp = now };
             }
 
-            transaction.Commit();
+            rows[i] = new Row(record.TraceId, StoreTime.ToUnixMicroseconds(record.Timestamp!.Value), StoreJson.SerializeUtf8(record));
         }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+        return AppendAsync(rows, static w => w.InsertFeedback, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
+    public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
     {
         StoreJson.CheckEvaluations(records);
-        if (records.Count == 0)
+        var rows = new Row[records.Count];
+        DateTimeOffset? now = null;
+        for (var i = 0; i < records.Count; i++)
         {
-            return;
-        }
-
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            var writer = GetWriter();
-            using var transaction = writer.Connection.BeginTransaction();
-            writer.InsertEvaluation.Transaction = transaction;
-            DateTimeOffset? now = null;
-            for (var i = 0; i < records.Count; i++)
+            var record = records[i];
+            if (record.EvaluatedAt is null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var record = records[i];
-                if (record.EvaluatedAt is null)
-                {
-                    now ??= _timeProvider.GetUtcNow();
-                    record = record with { EvaluatedAt = now };
-                }
-
-                writer.InsertEvaluationTraceId.Value = record.TraceId;
-                writer.InsertEvaluationTs.Value = StoreTime.ToUnixMicroseconds(record.EvaluatedAt!.Value);
-                writer.InsertEvaluationJson.Value = StoreJson.SerializeUtf8(record);
-                writer.InsertEvaluation.ExecuteNonQuery();
+                now ??= _timeProvider.GetUtcNow();
+                record = record with { EvaluatedAt = now };
             }
 
-            transaction.Commit();
+            rows[i] = new Row(record.TraceId, StoreTime.ToUnixMicroseconds(record.EvaluatedAt!.Value), StoreJson.SerializeUtf8(record));
         }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+        return AppendAsync(rows, static w => w.InsertEvaluation, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -276,11 +247,11 @@ public sealed class SqliteVigilStore : IVigilStore
     public async Task<InteractionRecord?> GetInteractionAsync(string traceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(traceId);
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT json FROM interactions WHERE trace_id = $id";
         command.Parameters.AddWithValue("$id", traceId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? StoreJson.Interaction(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.Interaction(json) : null;
     }
 
     /// <inheritdoc />
@@ -301,7 +272,7 @@ public sealed class SqliteVigilStore : IVigilStore
     public async Task<decimal> SumCostAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var window = StoreTime.Window(from, to);
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
 
         // SQLite has no decimal type (json_extract would give a double), so the sum is taken here from
@@ -314,9 +285,9 @@ public sealed class SqliteVigilStore : IVigilStore
         command.Parameters.AddWithValue("$to", window.OuterTo);
         command.Parameters.AddWithValue("$inner_from", window.InnerFrom);
         command.Parameters.AddWithValue("$inner_to", window.InnerTo);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var sum = 0m;
-        while (await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!reader.IsDBNull(1))
             {
@@ -340,10 +311,10 @@ public sealed class SqliteVigilStore : IVigilStore
     {
         try
         {
-            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM sqlite_master";
-            return await command.ExecuteScalarAsync(cancellationToken) is long;
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long;
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -359,7 +330,7 @@ public sealed class SqliteVigilStore : IVigilStore
             return;
         }
 
-        await _writeLock.WaitAsync();
+        await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
             if (_disposed)
@@ -413,13 +384,13 @@ public sealed class SqliteVigilStore : IVigilStore
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_initialized)
         {
-            await InitializeAsync(cancellationToken);
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var connection = new SqliteConnection(_readConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var pragma = connection.CreateCommand();
             pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs}");
             pragma.ExecuteNonQuery();
@@ -427,8 +398,39 @@ public sealed class SqliteVigilStore : IVigilStore
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private async Task AppendAsync(Row[] rows, Func<Writer, Writer.Insert> insert, CancellationToken cancellationToken)
+    {
+        if (rows.Length == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var writer = GetWriter();
+            var command = insert(writer);
+            using var transaction = writer.Connection.BeginTransaction();
+            command.Command.Transaction = transaction;
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                command.TraceId.Value = (object?)row.TraceId ?? DBNull.Value;
+                command.Ts.Value = row.Ts;
+                command.Json.Value = row.Json;
+                command.Command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
@@ -442,13 +444,13 @@ public sealed class SqliteVigilStore : IVigilStore
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var window = StoreTime.Window(from, to);
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT ts, json FROM {table} WHERE ts >= $from AND ts < $to ORDER BY {orderBy}";
         command.Parameters.AddWithValue("$from", window.OuterFrom);
         command.Parameters.AddWithValue("$to", window.OuterTo);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var record = parse(reader.GetString(1));
             if (window.IsCertain(reader.GetInt64(0)) || window.Contains(timestamp(record)))
@@ -461,13 +463,13 @@ public sealed class SqliteVigilStore : IVigilStore
     private async Task<IReadOnlyList<T>> ReadForTraceAsync<T>(
         string table, string traceId, Func<string, T> parse, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT json FROM {table} WHERE trace_id = $id ORDER BY ts, id";
         command.Parameters.AddWithValue("$id", traceId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(parse(reader.GetString(0)));
         }
@@ -485,6 +487,7 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             _arrayWriter = new Utf8JsonWriter(_buffer);
             Connection = connection;
+
             // The JSON travels as UTF-8 bytes (no UTF-16 string, no second encoding) and is stored as TEXT:
             // CAST(blob AS TEXT) takes the bytes as they are. (A BLOB would read as JSONB to SQLite's JSON functions.)
             SelectInteractions = Prepare(connection, "SELECT trace_id, json FROM interactions WHERE trace_id IN (SELECT value FROM json_each(CAST($ids AS TEXT)))");
@@ -496,18 +499,10 @@ public sealed class SqliteVigilStore : IVigilStore
             UpsertInteractionId = UpsertInteraction.Parameters.Add("$id", SqliteType.Text);
             UpsertInteractionTs = UpsertInteraction.Parameters.Add("$ts", SqliteType.Integer);
             UpsertInteractionJson = UpsertInteraction.Parameters.Add("$json", SqliteType.Blob);
-            InsertFeedback = Prepare(connection, "INSERT INTO feedback (trace_id, ts, json) VALUES ($trace_id, $ts, CAST($json AS TEXT))");
-            InsertFeedbackTraceId = InsertFeedback.Parameters.Add("$trace_id", SqliteType.Text);
-            InsertFeedbackTs = InsertFeedback.Parameters.Add("$ts", SqliteType.Integer);
-            InsertFeedbackJson = InsertFeedback.Parameters.Add("$json", SqliteType.Blob);
-            InsertEvaluation = Prepare(connection, "INSERT INTO evaluations (trace_id, ts, json) VALUES ($trace_id, $ts, CAST($json AS TEXT))");
-            InsertEvaluationTraceId = InsertEvaluation.Parameters.Add("$trace_id", SqliteType.Text);
-            InsertEvaluationTs = InsertEvaluation.Parameters.Add("$ts", SqliteType.Integer);
-            InsertEvaluationJson = InsertEvaluation.Parameters.Add("$json", SqliteType.Blob);
+            InsertFeedback = new Insert(connection, "feedback");
+            InsertEvaluation = new Insert(connection, "evaluations");
             SelectInteractions.Prepare();
             UpsertInteraction.Prepare();
-            InsertFeedback.Prepare();
-            InsertEvaluation.Prepare();
         }
 
         public SqliteConnection Connection { get; }
@@ -524,21 +519,9 @@ public sealed class SqliteVigilStore : IVigilStore
 
         public SqliteParameter UpsertInteractionJson { get; }
 
-        public SqliteCommand InsertFeedback { get; }
+        public Insert InsertFeedback { get; }
 
-        public SqliteParameter InsertFeedbackTraceId { get; }
-
-        public SqliteParameter InsertFeedbackTs { get; }
-
-        public SqliteParameter InsertFeedbackJson { get; }
-
-        public SqliteCommand InsertEvaluation { get; }
-
-        public SqliteParameter InsertEvaluationTraceId { get; }
-
-        public SqliteParameter InsertEvaluationTs { get; }
-
-        public SqliteParameter InsertEvaluationJson { get; }
+        public Insert InsertEvaluation { get; }
 
         public static Writer Open(string connectionString, SqliteVigilStoreOptions options, int busyTimeoutMs)
         {
@@ -578,8 +561,8 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             SelectInteractions.Dispose();
             UpsertInteraction.Dispose();
-            InsertFeedback.Dispose();
-            InsertEvaluation.Dispose();
+            InsertFeedback.Command.Dispose();
+            InsertEvaluation.Command.Dispose();
             _arrayWriter.Dispose();
             Connection.Dispose();
         }
@@ -600,6 +583,27 @@ public sealed class SqliteVigilStore : IVigilStore
             return _buffer.WrittenSpan.ToArray();
         }
 
+        /// <summary>A prepared append to the feedback or evaluations table.</summary>
+        public sealed class Insert
+        {
+            public Insert(SqliteConnection connection, string table)
+            {
+                Command = Prepare(connection, $"INSERT INTO {table} (trace_id, ts, json) VALUES ($trace_id, $ts, CAST($json AS TEXT))");
+                TraceId = Command.Parameters.Add("$trace_id", SqliteType.Text);
+                Ts = Command.Parameters.Add("$ts", SqliteType.Integer);
+                Json = Command.Parameters.Add("$json", SqliteType.Blob);
+                Command.Prepare();
+            }
+
+            public SqliteCommand Command { get; }
+
+            public SqliteParameter TraceId { get; }
+
+            public SqliteParameter Ts { get; }
+
+            public SqliteParameter Json { get; }
+        }
+
         private static SqliteCommand Prepare(SqliteConnection connection, string sql)
         {
             var command = connection.CreateCommand();
@@ -614,4 +618,7 @@ public sealed class SqliteVigilStore : IVigilStore
             command.ExecuteNonQuery();
         }
     }
+
+    /// <summary>An appended feedback or evaluation, ready to bind.</summary>
+    private readonly record struct Row(string? TraceId, long Ts, byte[] Json);
 }

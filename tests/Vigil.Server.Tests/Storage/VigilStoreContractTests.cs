@@ -22,8 +22,17 @@ public abstract class VigilStoreContractTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await CreateDatabaseAsync();
-        _store = OpenStore(Time);
-        await _store.InitializeAsync();
+        try
+        {
+            _store = OpenStore(Time);
+            await _store.InitializeAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a test class whose InitializeAsync failed: remove the database here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
