@@ -59,9 +59,9 @@ public static class AllocationProbe
             Measure("VigilChatOptions.Get x2 (feature, tier)", () => (VigilChatOptions.Get(options, VigilChatOptions.FeatureKey), VigilChatOptions.Get(options, VigilChatOptions.UserTierKey)));
             var guard = new LabelGuard(MetricTags.Model, null, 50, metrics);
             Measure("LabelGuard.Apply", () => guard.Apply(FakeChatClient.Model));
-            Measure("new CallScope", () => new CallScope
+            Measure("CallScope (a struct now)", () => new CallScope
             {
-                StartTimestamp = 1, StartedAt = default, Model = "m", ModelLabel = "m", Feature = "f", FeatureLabel = "f", UserTier = "t", UserTierLabel = "t",
+                StartTimestamp = 1, Model = "m", ModelLabel = "m", Feature = "f", FeatureLabel = "f", UserTier = "t", UserTierLabel = "t",
             });
             Measure("ChatResponse.Text", () => response.Text);
             Measure("foreach over response.Messages and each Contents (IList)", () =>
@@ -93,18 +93,26 @@ public static class AllocationProbe
             Measure("async Task<ChatResponse> completing synchronously", () => PassThroughAsync(inner, messages, options).GetAwaiter().GetResult());
             var classifier = new ErrorClassifier();
             Measure("ErrorClassifier.ClassifyResponse", () => classifier.ClassifyResponse(response.Text, ChatFinishReason.Stop, false, false, false));
-            Measure("  of which IsRefusal (10 phrases, OrdinalIgnoreCase)", () => classifier.IsRefusal(response.Text));
+            Measure("  of which IsRefusal (RefusalScanner)", () => classifier.IsRefusal(response.Text));
+            var before = new RefusalScanBenchmarks();
+            before.Setup();
+            Measure("  before: Contains(OrdinalIgnoreCase) per phrase", () => before.PerPhraseContains());
             Measure("PriceCatalog.Quote (catalog model)", () => PriceCatalog.Default.Quote(FakeChatClient.Model, 120, 40, 20));
             Measure("PriceCatalog.Quote (dated variant, prefix scan)", () => PriceCatalog.Default.Quote("gpt-4.1-mini-2025-04-14", 120, 40, 20));
-            Measure("StreamTracker: new + Observe x5 + Text", () =>
+            Measure("StreamTracker (struct, pooled text): Observe x5 + classify + release", () =>
             {
                 var tracker = new StreamTracker(200);
                 foreach (var update in updates)
                 {
-                    tracker.Observe(update, 1);
+                    if (tracker.Observe(update))
+                    {
+                        tracker.MarkToken(1);
+                    }
                 }
 
-                return tracker.Text;
+                var soft = classifier.ClassifyResponse(tracker.Text, null, tracker.FinishReason, false, false, false, false);
+                tracker.ReleaseText();
+                return soft;
             });
             Measure("  of which StringBuilder: 4 appends + ToString", () =>
             {

@@ -38,7 +38,7 @@ public static class InterleavedTiming
             ("Streaming MEAI OTel", () => BenchmarkScenario.DrainAsync(meai, messages, options).GetAwaiter().GetResult()),
         ];
 
-        Console.WriteLine($"{"listener",-9} {"call",-34} {"min ns",8} {"median ns",10} {"overhead (min) ns",18}");
+        Console.WriteLine($"{"listener",-9} {"call",-48} {"min ns",8} {"median ns",10} {"overhead (min) ns",18}");
         Measure("None", rows);
         using (new SummingMeterListener(MetricNames.MeterName, BenchmarkScenario.OpenTelemetrySourceName))
         {
@@ -55,17 +55,17 @@ public static class InterleavedTiming
         var time = TimeProvider.System;
         var options = BenchmarkScenario.Options();
         var classifier = new ErrorClassifier();
-        var suggested = new RefusalScanBenchmarks();
-        suggested.Setup();
+        var scans = new RefusalScanBenchmarks();
+        scans.Setup();
         var model = new KeyValuePair<string, object?>(MetricTags.Model, FakeChatClient.Model);
         return
         [
-            ("2x GetTimestamp + GetUtcNow", () => _ = (time.GetTimestamp(), time.GetTimestamp(), time.GetUtcNow())),
-            ("VigilChatOptions.Get x5", () => _ = (VigilChatOptions.Get(options, VigilChatOptions.FeatureKey), VigilChatOptions.Get(options, VigilChatOptions.UserTierKey),
-                VigilChatOptions.Get(options, VigilChatOptions.UserIdKey), VigilChatOptions.Get(options, VigilChatOptions.TraceIdKey), VigilChatOptions.Get(options, VigilChatOptions.ContextKey))),
-            ("ClassifyResponse (today)", () => classifier.ClassifyResponse(response.Text, ChatFinishReason.Stop, false, false, false)),
-            ("refusal scan (suggested)", () => suggested.SplitScan()),
-            ("PriceCatalog.Quote (decimal)", () => PriceCatalog.Default.Quote(FakeChatClient.Model, 120, 40, 20)),
+            ("2x GetTimestamp (no sink: no GetUtcNow)", () => _ = (time.GetTimestamp(), time.GetTimestamp())),
+            ("VigilChatOptions.Get x2 (no sink: feature, tier)", () => _ = (VigilChatOptions.Get(options, VigilChatOptions.FeatureKey), VigilChatOptions.Get(options, VigilChatOptions.UserTierKey))),
+            ("ClassifyResponse", () => classifier.ClassifyResponse(response.Text, ChatFinishReason.Stop, false, false, false)),
+            ("  of which IsRefusal (RefusalScanner)", () => classifier.IsRefusal(response.Text)),
+            ("  before: Contains(OIC) per phrase", () => scans.PerPhraseContains()),
+            ("PriceCatalog.Quote (decimal; sink only)", () => PriceCatalog.Default.Quote(FakeChatClient.Model, 120, 40, 20)),
             ("7 measurements as RecordSuccess", () =>
             {
                 var tags = new TagList { { MetricTags.Model, FakeChatClient.Model }, { MetricTags.Endpoint, "support" }, { MetricTags.Status, "success" }, { MetricTags.ErrorType, "none" } };
@@ -112,7 +112,7 @@ public static class InterleavedTiming
             var sorted = samples[r].Order().ToArray();
             var bare = baseline ? samples[r / 3 * 3].Min() : 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{listener,-9} {rows[r].Name,-34} {sorted[0],8:F1} {sorted[Turns / 2],10:F1} {sorted[0] - bare,18:F1}"));
+                $"{listener,-9} {rows[r].Name,-48} {sorted[0],8:F1} {sorted[Turns / 2],10:F1} {sorted[0] - bare,18:F1}"));
         }
     }
 }

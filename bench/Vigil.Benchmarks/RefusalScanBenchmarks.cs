@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.AI;
@@ -9,60 +8,51 @@ using Vigil.Configuration;
 namespace Vigil.Benchmarks;
 
 /// <summary>
-/// The soft-error check every successful call runs (<see cref="ErrorClassifier.ClassifyResponse"/>), its refusal scan
-/// (<see cref="ErrorClassifier.IsRefusal"/>: ten phrases, one <c>Contains(OrdinalIgnoreCase)</c> each over the first
-/// 200 characters), and two replacements: one <see cref="SearchValues{T}"/> of all ten phrases, and the suggested split:
-/// the ASCII phrases in one case-insensitive <see cref="SearchValues{T}"/> (vectorized) plus an ordinal
-/// <c>Contains</c> for each phrase without cased letters (the Chinese ones: ignoring case cannot change them).
-/// Short is the 46-character reply the overhead benchmarks use; Long is a reply past the 200-character scan window.
+/// The soft-error check every successful call runs (<see cref="ErrorClassifier.ClassifyResponse(string?, ChatFinishReason?, bool, bool, bool, bool)"/>)
+/// and its refusal scan (<see cref="ErrorClassifier.IsRefusal(string)"/>, now a <c>RefusalScanner</c>), next to the scan it
+/// replaced (one <c>Contains(OrdinalIgnoreCase)</c> per phrase over the first 200 characters) and to one
+/// <see cref="SearchValues{T}"/> of all ten phrases. Short is the 46-character reply the overhead benchmarks use; Long is
+/// a reply past the 200-character scan window; Chinese is a Chinese reply past the window (the non-ASCII phrases are
+/// searched only when the text is not all ASCII).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class RefusalScanBenchmarks
 {
     private const string ShortText = "Sure. Here is a short answer to your question.";
+    private const int ScanLength = 200;
 
     private readonly ErrorClassifier _classifier = new();
+    private readonly string[] _phrases = [.. VigilOptions.DefaultRefusalPatterns];
     private readonly SearchValues<string> _allPhrases =
         SearchValues.Create([.. VigilOptions.DefaultRefusalPatterns], StringComparison.OrdinalIgnoreCase);
 
-    private readonly SearchValues<string> _asciiPhrases =
-        SearchValues.Create([.. VigilOptions.DefaultRefusalPatterns.Where(p => Ascii.IsValid(p))], StringComparison.OrdinalIgnoreCase);
-
-    private readonly string[] _caselessPhrases =
-        [.. VigilOptions.DefaultRefusalPatterns.Where(p => !Ascii.IsValid(p) && p.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c))];
-
     private string _text = ShortText;
 
-    [Params("Short", "Long")]
+    [Params("Short", "Long", "Chinese")]
     public string Reply { get; set; } = "Short";
 
     [GlobalSetup]
-    public void Setup() => _text = Reply == "Short"
-        ? ShortText
-        : string.Concat(Enumerable.Repeat("To reset your password, open Settings, choose Security, and follow the link we email you. ", 4));
+    public void Setup() => _text = Reply switch
+    {
+        "Short" => ShortText,
+        "Long" => string.Concat(Enumerable.Repeat("To reset your password, open Settings, choose Security, and follow the link we email you. ", 4)),
+        _ => string.Concat(Enumerable.Repeat("要重置密码，请打开设置，选择安全，然后点击我们发给你的邮件中的链接。", 8)),
+    };
 
-    [Benchmark(Baseline = true, Description = "ClassifyResponse (today)")]
+    [Benchmark(Description = "ClassifyResponse")]
     public ErrorClassification? Classify() => _classifier.ClassifyResponse(_text, ChatFinishReason.Stop, false, false, false);
 
-    [Benchmark(Description = "IsRefusal (today)")]
+    [Benchmark(Description = "IsRefusal (RefusalScanner)")]
     public bool IsRefusal() => _classifier.IsRefusal(_text);
 
-    [Benchmark(Description = "one SearchValues, all phrases")]
-    public bool SearchValuesScan() => _text.AsSpan(0, Math.Min(_text.Length, 200)).ContainsAny(_allPhrases);
-
-    [Benchmark(Description = "ASCII SearchValues + ordinal CJK (suggested)")]
-    public bool SplitScan()
+    [Benchmark(Baseline = true, Description = "before: Contains(OrdinalIgnoreCase) per phrase")]
+    public bool PerPhraseContains()
     {
-        var head = _text.AsSpan(0, Math.Min(_text.Length, 200));
-        if (head.ContainsAny(_asciiPhrases))
+        var head = _text.AsSpan(0, Math.Min(_text.Length, ScanLength));
+        foreach (var phrase in _phrases)
         {
-            return true;
-        }
-
-        foreach (var phrase in _caselessPhrases)
-        {
-            if (head.Contains(phrase, StringComparison.Ordinal))
+            if (head.Contains(phrase, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -70,4 +60,7 @@ public class RefusalScanBenchmarks
 
         return false;
     }
+
+    [Benchmark(Description = "one SearchValues, all phrases")]
+    public bool SearchValuesScan() => _text.AsSpan(0, Math.Min(_text.Length, ScanLength)).ContainsAny(_allPhrases);
 }

@@ -44,6 +44,7 @@ internal static class VigilCommandLine
             new VersionOption(),
             Commands.ServeCommand.Create(),
             Commands.ReportCommand.Create(),
+            Commands.DriftCommand.Create(),
         };
         root.SetAction(parseResult =>
         {

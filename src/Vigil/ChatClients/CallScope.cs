@@ -1,24 +1,32 @@
+using Microsoft.Extensions.AI;
 using Vigil.Records;
 
 namespace Vigil.ChatClients;
 
-/// <summary>What is known about one observed call when it starts.</summary>
-internal sealed class CallScope
+/// <summary>
+/// What is known about one observed call when it starts. A struct, passed by reference: an observed call allocates
+/// nothing for its own bookkeeping (it lives on the stack, or in the async state machine when the call is awaited).
+/// </summary>
+internal struct CallScope
 {
-    public required long StartTimestamp { get; init; }
-    public required DateTimeOffset StartedAt { get; init; }
-    public required string Model { get; set; }
-    public required string ModelLabel { get; set; }
-    public required string Feature { get; init; }
-    public required string FeatureLabel { get; init; }
-    public required string UserTier { get; init; }
-    public required string UserTierLabel { get; init; }
-    public string? UserId { get; init; }
-    public string? TraceId { get; set; }
-    public string? Query { get; init; }
-    public string? Context { get; init; }
-    public bool JsonRequested { get; init; }
-    public bool ToolFailedInRequest { get; init; }
-    public bool ModelFromResponse { get; init; }
-    public Degradation Degradation { get; set; }
+    public long StartTimestamp;
+    public string Model;
+    public string ModelLabel;
+    public string Feature;
+    public string FeatureLabel;
+    public string UserTier;
+    public string UserTierLabel;
+    public bool JsonRequested;
+    public bool ToolFailedInRequest;
+    public bool ModelFromResponse;
+    public Degradation Degradation;
+
+    // Record-only: filled in when the sink was enabled at the start of the call (see MonitoringChatClient.Emit).
+    public bool Recorded;
+    public DateTimeOffset StartedAt;
+    public ChatOptions? Options;
+    public string? UserId;
+    public string? TraceId;
+    public string? Query;
+    public string? Context;
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Vigil.Classification;
 using Vigil.Configuration;
@@ -19,6 +21,7 @@ namespace Vigil.ChatClients;
 public sealed class MonitoringChatClient : DelegatingChatClient
 {
     private const int TextCapForClassification = 1 << 20;
+    private const int MaxCachedMetricPrices = 256;
 
     private readonly VigilMetrics _metrics;
     private readonly IInteractionSink _sink;
@@ -31,6 +34,8 @@ public sealed class MonitoringChatClient : DelegatingChatClient
     private readonly LabelGuard _tiers;
     private readonly string? _defaultModel;
     private readonly string? _provider;
+    private readonly ConcurrentDictionary<string, MetricPrice> _metricPrices = new(StringComparer.Ordinal);
+    private MetricPrice? _lastMetricPrice;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The client to measure.</param>
@@ -60,34 +65,90 @@ public sealed class MonitoringChatClient : DelegatingChatClient
     private bool IsObserved => _metrics.IsCallObserved || _sink.IsEnabled;
 
     /// <inheritdoc />
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        IsObserved ? GetObservedResponseAsync(messages, options, cancellationToken) : base.GetResponseAsync(messages, options, cancellationToken);
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!IsObserved)
+        {
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        var call = Begin(messages, options);
+        Task<ChatResponse> pending;
+        try
+        {
+            pending = base.GetResponseAsync(messages, options, cancellationToken);
+        }
+#pragma warning disable CA1031 // Not swallowed: the awaiting path below records it and rethrows it into the returned task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            pending = Task.FromException<ChatResponse>(ex);
+        }
+
+        if (pending is null || !pending.IsCompletedSuccessfully)
+        {
+            return GetObservedResponseAsync(call, pending!, cancellationToken);
+        }
+
+        // The inner client answered synchronously (a cache, a degraded path's static answer): record inline, without
+        // an async state machine. The caller still gets a task of ours (not the inner one, which observed calls never
+        // hand out), holding the same response; a failure of the recording itself still arrives in that task.
+        var response = pending.Result;
+        try
+        {
+            RecordResponse(ref call, response);
+        }
+#pragma warning disable CA1031 // Not swallowed: rethrown into the returned task, as the awaiting path would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return FaultedAsync(ex);
+        }
+
+        return Task.FromResult(response);
+    }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         IsObserved ? GetObservedStreamingResponseAsync(messages, options, cancellationToken) : base.GetStreamingResponseAsync(messages, options, cancellationToken);
 
-    private async Task<ChatResponse> GetObservedResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async Task<ChatResponse> GetObservedResponseAsync(CallScope call, Task<ChatResponse> pending, CancellationToken cancellationToken)
     {
-        var call = Begin(messages, options);
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await pending.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            RecordFailure(call, ex, ttft: null, cancellationToken);
+            RecordFailure(ref call, ex, ttft: null, cancellationToken);
             throw;
         }
 
+        RecordResponse(ref call, response);
+        return response;
+    }
+
+    // An async method that throws hands the exception to its task (an OperationCanceledException cancels it): the same here.
+    private static async Task<ChatResponse> FaultedAsync(Exception exception)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        ExceptionDispatchInfo.Throw(exception);
+        return null!;
+    }
+
+    private void RecordResponse(ref CallScope call, ChatResponse response)
+    {
         var elapsed = _time.GetElapsedTime(call.StartTimestamp);
         var text = response.Text;
         bool hasToolCalls = false, toolFailed = call.ToolFailedInRequest, refused = false;
-        foreach (var message in response.Messages)
+        var messages = response.Messages;
+        for (var i = 0; i < messages.Count; i++)
         {
-            foreach (var content in message.Contents)
+            var contents = messages[i].Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
+                var content = contents[j];
                 hasToolCalls |= content is FunctionCallContent;
                 toolFailed |= content is FunctionResultContent { Exception: not null };
                 refused |= ErrorClassifier.IsRefusalContent(content);
@@ -95,11 +156,10 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         }
 
         call.TraceId ??= response.ResponseId;
-        AdoptResponseModel(call, response.ModelId);
+        AdoptResponseModel(ref call, response.ModelId);
         call.Degradation = ParseDegradation(response.AdditionalProperties?.TryGetValue(VigilChatOptions.DegradationKey, out var mode) == true ? mode?.ToString() : null);
         var soft = _classifier.ClassifyResponse(text, response.FinishReason, call.JsonRequested, hasToolCalls, toolFailed, refused);
-        RecordSuccess(call, elapsed, ttft: null, response.Usage, soft, text);
-        return response;
+        RecordSuccess(ref call, elapsed, ttft: null, response.Usage, soft, text);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> GetObservedStreamingResponseAsync(
@@ -116,7 +176,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         }
         catch (Exception ex)
         {
-            RecordFailure(call, ex, ttft: null, cancellationToken);
+            RecordFailure(ref call, ex, ttft: null, cancellationToken);
             throw;
         }
 
@@ -141,7 +201,11 @@ public sealed class MonitoringChatClient : DelegatingChatClient
                 }
 
                 var update = enumerator.Current;
-                tracker.Observe(update, _time.GetTimestamp());
+                if (tracker.Observe(update))
+                {
+                    tracker.MarkToken(_time.GetTimestamp());
+                }
+
                 yield return update;
             }
         }
@@ -153,46 +217,52 @@ public sealed class MonitoringChatClient : DelegatingChatClient
             }
             finally
             {
-                CompleteStream(call, tracker, completed, failure, cancellationToken);
+                CompleteStream(ref call, ref tracker, completed, failure, cancellationToken);
             }
         }
     }
 
-    private void CompleteStream(CallScope call, StreamTracker tracker, bool completed, Exception? failure, CancellationToken cancellationToken)
+    private void CompleteStream(ref CallScope call, ref StreamTracker tracker, bool completed, Exception? failure, CancellationToken cancellationToken)
     {
-        var end = _time.GetTimestamp();
-        TimeSpan? ttft = tracker.TokenChunks > 0 ? _time.GetElapsedTime(call.StartTimestamp, tracker.FirstTokenTimestamp) : null;
-        if (tracker.TokenChunks >= 2)
+        try
         {
-            var streaming = _time.GetElapsedTime(tracker.FirstTokenTimestamp, tracker.LastTokenTimestamp).TotalSeconds;
-            if (streaming > 0)
+            var end = _time.GetTimestamp();
+            TimeSpan? ttft = tracker.TokenChunks > 0 ? _time.GetElapsedTime(call.StartTimestamp, tracker.FirstTokenTimestamp) : null;
+            if (tracker.TokenChunks >= 2)
             {
-                var model = new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel);
-                _metrics.TimeBetweenTokens.Record(streaming / (tracker.TokenChunks - 1), model);
-                _metrics.TokensPerSecond.Record((tracker.TokenChunks - 1) / streaming, model);
+                var streaming = _time.GetElapsedTime(tracker.FirstTokenTimestamp, tracker.LastTokenTimestamp).TotalSeconds;
+                if (streaming > 0)
+                {
+                    var model = new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel);
+                    _metrics.TimeBetweenTokens.Record(streaming / (tracker.TokenChunks - 1), model);
+                    _metrics.TokensPerSecond.Record((tracker.TokenChunks - 1) / streaming, model);
+                }
             }
-        }
 
-        call.TraceId ??= tracker.ResponseId;
-        AdoptResponseModel(call, tracker.ModelId);
-        call.Degradation = ParseDegradation(tracker.Degradation);
-        if (failure is not null)
-        {
-            RecordFailure(call, failure, ttft, cancellationToken);
-            return;
-        }
+            call.TraceId ??= tracker.ResponseId;
+            AdoptResponseModel(ref call, tracker.ModelId);
+            call.Degradation = ParseDegradation(tracker.Degradation);
+            if (failure is not null)
+            {
+                RecordFailure(ref call, failure, ttft, cancellationToken);
+                return;
+            }
 
-        var text = tracker.Text;
-        ErrorClassification? soft = null;
-        if (completed)
-        {
             // JSON cut at the cap cannot be judged; any other soft error is judged on the start.
-            var jsonRequested = call.JsonRequested && !tracker.TextTruncated;
-            soft = _classifier.ClassifyResponse(text, tracker.FinishReason, jsonRequested, tracker.HasToolCalls, tracker.ToolFailed || call.ToolFailedInRequest, tracker.Refused);
-        }
+            var jsonRequested = completed && call.JsonRequested && !tracker.TextTruncated;
+            var textSpan = tracker.Text;
+            var text = jsonRequested || (_options.CaptureContent && _sink.IsEnabled) ? textSpan.ToString() : null;
+            var soft = completed
+                ? _classifier.ClassifyResponse(textSpan, text, tracker.FinishReason, jsonRequested, tracker.HasToolCalls, tracker.ToolFailed || call.ToolFailedInRequest, tracker.Refused)
+                : null;
 
-        // A caller that stops reading early got what it wanted so far: a success, judged on nothing more.
-        RecordSuccess(call, _time.GetElapsedTime(call.StartTimestamp, end), ttft, tracker.Usage, soft, text, stoppedEarly: !completed);
+            // A caller that stops reading early got what it wanted so far: a success, judged on nothing more.
+            RecordSuccess(ref call, _time.GetElapsedTime(call.StartTimestamp, end), ttft, tracker.Usage, soft, text, stoppedEarly: !completed);
+        }
+        finally
+        {
+            tracker.ReleaseText();
+        }
     }
 
     private CallScope Begin(IEnumerable<ChatMessage> messages, ChatOptions? options)
@@ -201,11 +271,9 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         var model = requestedModel ?? "unknown";
         var feature = VigilChatOptions.Get(options, VigilChatOptions.FeatureKey) ?? _options.DefaultFeature;
         var tier = VigilChatOptions.Get(options, VigilChatOptions.UserTierKey) ?? _options.DefaultUserTier;
-        var capture = _options.CaptureContent && _sink.IsEnabled;
-        return new CallScope
+        var call = new CallScope
         {
             StartTimestamp = _time.GetTimestamp(),
-            StartedAt = _time.GetUtcNow(),
             Model = model,
             ModelLabel = requestedModel is null ? model : _models.Apply(model),
             ModelFromResponse = requestedModel is null,
@@ -213,16 +281,29 @@ public sealed class MonitoringChatClient : DelegatingChatClient
             FeatureLabel = _features.Apply(feature),
             UserTier = tier,
             UserTierLabel = _tiers.Apply(tier),
-            UserId = VigilChatOptions.Get(options, VigilChatOptions.UserIdKey),
-            TraceId = VigilChatOptions.Get(options, VigilChatOptions.TraceIdKey),
-            Query = capture ? LastUserText(messages) : null,
-            Context = capture ? VigilChatOptions.Get(options, VigilChatOptions.ContextKey) : null,
             JsonRequested = options?.ResponseFormat is ChatResponseFormatJson,
             ToolFailedInRequest = TrailingToolFailed(messages),
+            Options = options,
         };
+
+        // What only the record uses is looked up only when a record will be made.
+        if (_sink.IsEnabled)
+        {
+            call.Recorded = true;
+            call.StartedAt = _time.GetUtcNow();
+            call.UserId = VigilChatOptions.Get(options, VigilChatOptions.UserIdKey);
+            call.TraceId = VigilChatOptions.Get(options, VigilChatOptions.TraceIdKey);
+            if (_options.CaptureContent)
+            {
+                call.Query = LastUserText(messages);
+                call.Context = VigilChatOptions.Get(options, VigilChatOptions.ContextKey);
+            }
+        }
+
+        return call;
     }
 
-    private void AdoptResponseModel(CallScope call, string? responseModel)
+    private void AdoptResponseModel(ref CallScope call, string? responseModel)
     {
         if (call.ModelFromResponse && !string.IsNullOrEmpty(responseModel))
         {
@@ -235,13 +316,13 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         }
     }
 
-    private void RecordFailure(CallScope call, Exception exception, TimeSpan? ttft, CancellationToken cancellationToken)
+    private void RecordFailure(ref CallScope call, Exception exception, TimeSpan? ttft, CancellationToken cancellationToken)
     {
         if (ErrorClassifier.IsCallerCancellation(exception, cancellationToken))
         {
             if (call.ModelFromResponse)
             {
-                AdoptResponseModel(call, null);
+                AdoptResponseModel(ref call, null);
             }
 
             _metrics.CancelledRequests.Add(1, new(MetricTags.Model, call.ModelLabel), new(MetricTags.Endpoint, call.FeatureLabel));
@@ -255,26 +336,24 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         if (call.ModelFromResponse)
         {
-            AdoptResponseModel(call, null);
+            AdoptResponseModel(ref call, null);
         }
 
         var elapsed = _time.GetElapsedTime(call.StartTimestamp);
         var error = _classifier.ClassifyException(exception);
-        RecordCall(call, elapsed, ttft, "error", error);
-        Emit(call, elapsed, ttft, InteractionStatus.Error, error, usage: null, cost: null, text: null, stoppedEarly: false);
+        RecordCall(ref call, elapsed, ttft, "error", error);
+        Emit(ref call, elapsed, ttft, InteractionStatus.Error, error, usage: null, cost: null, text: null, stoppedEarly: false);
     }
 
-    private void RecordSuccess(CallScope call, TimeSpan elapsed, TimeSpan? ttft, UsageDetails? usage, ErrorClassification? soft, string? text, bool stoppedEarly = false)
+    private void RecordSuccess(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, UsageDetails? usage, ErrorClassification? soft, string? text, bool stoppedEarly = false)
     {
-        RecordCall(call, elapsed, ttft, "success", soft);
+        RecordCall(ref call, elapsed, ttft, "success", soft);
         CostQuote? cost = null;
         if (usage is not null)
         {
             var input = usage.InputTokenCount ?? 0;
             var output = usage.OutputTokenCount ?? 0;
             var cached = usage.CachedInputTokenCount ?? 0;
-            var quote = _prices.Quote(call.Model, input, output, cached);
-            cost = quote;
             var model = new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel);
             if (_metrics.Tokens.Enabled)
             {
@@ -283,10 +362,33 @@ public sealed class MonitoringChatClient : DelegatingChatClient
                 _metrics.Tokens.Add(cached, model, new(MetricTags.TokenType, "cached"));
             }
 
-            var usd = (double)quote.Usd;
+            double usd;
+            bool unpriced;
+            if (_sink.IsEnabled)
+            {
+                // The record keeps the exact decimal cost; the metric is that cost as a double.
+                var quote = _prices.Quote(call.Model, input, output, cached);
+                cost = quote;
+                usd = (double)quote.Usd;
+                unpriced = quote.IsFallbackPrice;
+            }
+            else if (_metrics.Cost.Enabled || _metrics.CostPerInteraction.Enabled || _metrics.UnpricedRequests.Enabled)
+            {
+                // No record: the metric's cost in double arithmetic from prices cached per model (the decimal quote
+                // costs more than everything else a call records); equal to the decimal cost but for the last bits.
+                var price = MetricPriceOf(call.Model);
+                usd = price.Usd(input, output, cached);
+                unpriced = !price.Known;
+            }
+            else
+            {
+                usd = 0;
+                unpriced = false;
+            }
+
             _metrics.Cost.Add(usd, model, new(MetricTags.Feature, call.FeatureLabel), new(MetricTags.UserTier, call.UserTierLabel));
             _metrics.CostPerInteraction.Record(usd, new KeyValuePair<string, object?>(MetricTags.Feature, call.FeatureLabel));
-            if (quote.IsFallbackPrice)
+            if (unpriced)
             {
                 _metrics.UnpricedRequests.Add(1, model);
             }
@@ -298,10 +400,10 @@ public sealed class MonitoringChatClient : DelegatingChatClient
                 new(MetricTags.Mode, DegradationLabel(call.Degradation)));
         }
 
-        Emit(call, elapsed, ttft, InteractionStatus.Success, soft, usage, cost, text, stoppedEarly);
+        Emit(ref call, elapsed, ttft, InteractionStatus.Success, soft, usage, cost, text, stoppedEarly);
     }
 
-    private void RecordCall(CallScope call, TimeSpan elapsed, TimeSpan? ttft, string status, ErrorClassification? error)
+    private void RecordCall(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, string status, ErrorClassification? error)
     {
         var errorLabel = error?.Label ?? ErrorLabels.None;
         if (_metrics.Requests.Enabled)
@@ -328,12 +430,20 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         }
     }
 
-    private void Emit(CallScope call, TimeSpan elapsed, TimeSpan? ttft, InteractionStatus status, ErrorClassification? error,
+    private void Emit(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, InteractionStatus status, ErrorClassification? error,
         UsageDetails? usage, CostQuote? cost, string? text, bool stoppedEarly)
     {
         if (!_sink.IsEnabled)
         {
             return;
+        }
+
+        if (!call.Recorded)
+        {
+            // The sink was enabled during the call: look up now what Begin skipped. Content was not captured.
+            call.StartedAt = _time.GetUtcNow() - elapsed;
+            call.UserId = VigilChatOptions.Get(call.Options, VigilChatOptions.UserIdKey);
+            call.TraceId = VigilChatOptions.Get(call.Options, VigilChatOptions.TraceIdKey) ?? call.TraceId;
         }
 
         var capture = _options.CaptureContent;
@@ -373,6 +483,50 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         }
     }
 
+    private MetricPrice MetricPriceOf(string model)
+    {
+        if (_lastMetricPrice is { } last && string.Equals(last.Model, model, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        if (!_metricPrices.TryGetValue(model, out var price))
+        {
+            var known = _prices.TryGetPrice(model, out var catalogPrice);
+            price = new MetricPrice(model, catalogPrice, known);
+
+            // Callers choose model ids: keep the cache bounded, whatever they send.
+            if (_metricPrices.Count < MaxCachedMetricPrices)
+            {
+                _metricPrices.TryAdd(model, price);
+            }
+        }
+
+        _lastMetricPrice = price;
+        return price;
+    }
+
+    /// <summary>A model's prices as doubles, for the cost metric when no record (with its decimal cost) is made.</summary>
+    private sealed class MetricPrice(string model, ModelPrice price, bool known)
+    {
+        private const double PerMillion = 1_000_000d;
+        private readonly double _input = (double)price.Input;
+        private readonly double _cachedInput = (double)(price.CachedInput ?? price.Input);
+        private readonly double _output = (double)price.Output;
+
+        public string Model { get; } = model;
+
+        public bool Known { get; } = known;
+
+        // The arithmetic of PriceCatalog.Quote, in double.
+        public double Usd(long inputTokens, long outputTokens, long cachedInputTokens)
+        {
+            var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(inputTokens, 0));
+            var uncached = Math.Max(inputTokens, 0) - cached;
+            return (uncached * _input + cached * _cachedInput + Math.Max(outputTokens, 0) * _output) / PerMillion;
+        }
+    }
+
     private static readonly IReadOnlyDictionary<string, string> StoppedEarlyAttributes =
         new Dictionary<string, string> { ["stream_stopped_early"] = "true" }.AsReadOnly();
 
@@ -402,9 +556,10 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         for (var i = list.Count - 1; i >= 0 && list[i].Role == ChatRole.Tool; i--)
         {
-            foreach (var content in list[i].Contents)
+            var contents = list[i].Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
-                if (content is FunctionResultContent { Exception: not null })
+                if (contents[j] is FunctionResultContent { Exception: not null })
                 {
                     return true;
                 }

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 using Vigil.Classification;
 
@@ -8,9 +9,17 @@ namespace Vigil.ChatClients;
 /// The seed's <c>LatencyBreakdown</c> for one stream: first and last token times, token chunk count,
 /// plus what the classifier needs (text up to a cap, finish reason, usage, tool calls).
 /// </summary>
-internal sealed class StreamTracker(int textCap)
+/// <remarks>
+/// A mutable struct that lives inside the streaming iterator (never copied: use it through the local or by
+/// <see langword="ref"/>). The text is kept in a buffer rented from <see cref="ArrayPool{T}.Shared"/>, grown up to the cap,
+/// and handed back by <see cref="ReleaseText"/>; the caller makes a string of it only when it needs one.
+/// </remarks>
+internal struct StreamTracker(int textCap)
 {
-    private StringBuilder? _text;
+    private const int FirstBufferLength = 256;
+
+    private char[]? _text;
+    private int _length;
 
     public long FirstTokenTimestamp { get; private set; }
     public long LastTokenTimestamp { get; private set; }
@@ -25,9 +34,11 @@ internal sealed class StreamTracker(int textCap)
     public string? ModelId { get; private set; }
     public string? Degradation { get; private set; }
 
-    public string Text => _text?.ToString() ?? string.Empty;
+    /// <summary>The text seen so far, up to the cap. Valid until <see cref="ReleaseText"/>.</summary>
+    public readonly ReadOnlySpan<char> Text => _text.AsSpan(0, _length);
 
-    public void Observe(ChatResponseUpdate update, long timestamp)
+    /// <summary>Takes in one update; true when it carries a token (then call <see cref="MarkToken"/> with its time).</summary>
+    public bool Observe(ChatResponseUpdate update)
     {
         ResponseId ??= update.ResponseId;
         ModelId ??= update.ModelId;
@@ -37,9 +48,10 @@ internal sealed class StreamTracker(int textCap)
         }
 
         var sawToken = false;
-        foreach (var content in update.Contents)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            switch (content)
+            switch (contents[i])
             {
                 case TextContent { Text.Length: > 0 } text:
                     sawToken = true;
@@ -66,36 +78,68 @@ internal sealed class StreamTracker(int textCap)
             Degradation = mode?.ToString();
         }
 
-        if (sawToken)
-        {
-            if (TokenChunks == 0)
-            {
-                FirstTokenTimestamp = timestamp;
-            }
+        return sawToken;
+    }
 
-            TokenChunks++;
-            LastTokenTimestamp = timestamp;
+    /// <summary>Counts a token chunk seen at <paramref name="timestamp"/>.</summary>
+    public void MarkToken(long timestamp)
+    {
+        if (TokenChunks == 0)
+        {
+            FirstTokenTimestamp = timestamp;
+        }
+
+        TokenChunks++;
+        LastTokenTimestamp = timestamp;
+    }
+
+    /// <summary>Returns the text buffer to the pool; <see cref="Text"/> is empty afterwards.</summary>
+    public void ReleaseText()
+    {
+        if (_text is { } buffer)
+        {
+            _text = null;
+            _length = 0;
+            ArrayPool<char>.Shared.Return(buffer);
         }
     }
 
     private void Append(string text)
     {
-        _text ??= new StringBuilder();
-        var room = textCap - _text.Length;
+        var room = textCap - _length;
         if (room <= 0)
         {
             TextTruncated = true;
             return;
         }
 
-        if (text.Length > room)
+        var take = text.Length;
+        if (take > room)
         {
-            _text.Append(text.AsSpan(0, room));
+            take = room;
             TextTruncated = true;
         }
-        else
+
+        if (_text is null || _text.Length - _length < take)
         {
-            _text.Append(text);
+            Grow(_length + take);
         }
+
+        text.AsSpan(0, take).CopyTo(_text.AsSpan(_length));
+        _length += take;
+    }
+
+    [MemberNotNull(nameof(_text))]
+    private void Grow(int needed)
+    {
+        var length = Math.Min(textCap, Math.Max(needed, Math.Max(FirstBufferLength, (_text?.Length ?? 0) * 2)));
+        var bigger = ArrayPool<char>.Shared.Rent(length);
+        if (_text is { } old)
+        {
+            old.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<char>.Shared.Return(old);
+        }
+
+        _text = bigger;
     }
 }

@@ -23,7 +23,13 @@ public sealed class ErrorClassifier
 
     private static readonly ConcurrentDictionary<Type, Func<Exception, int?>?> StatusReaders = new();
 
-    private readonly string[] _refusalPatterns;
+    private static readonly ErrorClassification SafetyFilter = Soft(ErrorType.SafetyFilter, ErrorSeverity.High);
+    private static readonly ErrorClassification ToolFailure = Soft(ErrorType.ToolFailure, ErrorSeverity.Medium);
+    private static readonly ErrorClassification Refusal = Soft(ErrorType.Refusal, ErrorSeverity.Low);
+    private static readonly ErrorClassification EmptyResponse = Soft(ErrorType.EmptyResponse, ErrorSeverity.Medium);
+    private static readonly ErrorClassification FormatError = Soft(ErrorType.FormatError, ErrorSeverity.Medium);
+
+    private readonly RefusalScanner _refusals;
     private readonly string[] _contextOverflowPhrases = DefaultContextOverflowPhrases;
     private readonly int _scanLength;
     private readonly int _minLength;
@@ -32,7 +38,7 @@ public sealed class ErrorClassifier
     public ErrorClassifier(VigilOptions? options = null)
     {
         options ??= new VigilOptions();
-        _refusalPatterns = [.. options.EffectiveRefusalPatterns];
+        _refusals = new RefusalScanner(options.EffectiveRefusalPatterns);
         _scanLength = options.RefusalScanLength;
         _minLength = options.MinResponseLength;
     }
@@ -86,21 +92,30 @@ public sealed class ErrorClassifier
     /// <param name="refused">True when the provider flagged the reply as a refusal (OpenAI's <c>refusal</c> field,
     /// which Microsoft.Extensions.AI surfaces as an <see cref="ErrorContent"/> with error code <c>Refusal</c>).</param>
     public ErrorClassification? ClassifyResponse(string? text, ChatFinishReason? finishReason, bool jsonRequested, bool hasToolCalls, bool toolFailed,
-        bool refused = false)
+        bool refused = false) =>
+        ClassifyResponse(text.AsSpan(), text, finishReason, jsonRequested, hasToolCalls, toolFailed, refused);
+
+    /// <summary>
+    /// <see cref="ClassifyResponse(string?, ChatFinishReason?, bool, bool, bool, bool)"/> over a span, for text that is
+    /// not a string yet (a stream's buffer). <paramref name="textString"/> is the same text as a string when the caller has
+    /// one; it is made from <paramref name="text"/> only when JSON has to be validated.
+    /// </summary>
+    internal ErrorClassification? ClassifyResponse(ReadOnlySpan<char> text, string? textString, ChatFinishReason? finishReason, bool jsonRequested,
+        bool hasToolCalls, bool toolFailed, bool refused)
     {
         if (finishReason == ChatFinishReason.ContentFilter)
         {
-            return Soft(ErrorType.SafetyFilter, ErrorSeverity.High);
+            return SafetyFilter;
         }
 
         if (toolFailed)
         {
-            return Soft(ErrorType.ToolFailure, ErrorSeverity.Medium);
+            return ToolFailure;
         }
 
         if (refused)
         {
-            return Soft(ErrorType.Refusal, ErrorSeverity.Low);
+            return Refusal;
         }
 
         if (hasToolCalls)
@@ -110,17 +125,17 @@ public sealed class ErrorClassifier
 
         if (CountNonBlank(text, _minLength) < _minLength)
         {
-            return Soft(ErrorType.EmptyResponse, ErrorSeverity.Medium);
+            return EmptyResponse;
         }
 
-        if (IsRefusal(text!))
+        if (IsRefusal(text))
         {
-            return Soft(ErrorType.Refusal, ErrorSeverity.Low);
+            return Refusal;
         }
 
-        if (jsonRequested && !IsJson(text!))
+        if (jsonRequested && !IsJson(textString ?? text.ToString()))
         {
-            return Soft(ErrorType.FormatError, ErrorSeverity.Medium);
+            return FormatError;
         }
 
         return null;
@@ -133,17 +148,11 @@ public sealed class ErrorClassifier
     public bool IsRefusal(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var head = text.AsSpan(0, Math.Min(text.Length, _scanLength));
-        foreach (var pattern in _refusalPatterns)
-        {
-            if (head.Contains(pattern, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return IsRefusal(text.AsSpan());
     }
+
+    /// <summary>True when the start of <paramref name="text"/> (its first <c>RefusalScanLength</c> characters) holds a refusal phrase.</summary>
+    internal bool IsRefusal(ReadOnlySpan<char> text) => _refusals.IsMatch(text[..Math.Min(text.Length, _scanLength)]);
 
     private static ErrorClassification Hard(ErrorType type, int? status, bool retriable, ErrorSeverity severity, TimeSpan? retryAfter = null) =>
         new(type, ErrorLabels.Of(type), IsHard: true, status, retriable, severity, retryAfter);
@@ -151,13 +160,8 @@ public sealed class ErrorClassifier
     private static ErrorClassification Soft(ErrorType type, ErrorSeverity severity) =>
         new(type, ErrorLabels.Of(type), IsHard: false, HttpStatus: null, IsRetriable: false, severity);
 
-    private static int CountNonBlank(string? text, int enough)
+    private static int CountNonBlank(ReadOnlySpan<char> text, int enough)
     {
-        if (text is null)
-        {
-            return 0;
-        }
-
         var count = 0;
         foreach (var c in text)
         {

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Load test of the collector (vigil serve, SQLite and PostgreSQL) and of vigil report, on 127.0.0.1 only.
+#
+#   bench/run-collector-load.sh
+#
+# 1. Builds the solution (Release).
+# 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
+#    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
+#    for each), samples the server's per-thread CPU during the measured window, stops the server.
+#    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
+#    engineers' test servers on 55432/55433 are left alone); it is stopped and deleted at the end.
+# 3. Generates JSON Lines files of REPORT_SIZES interactions and times `vigil report --input` on each with
+#    /usr/bin/time -v (wall time -> interactions/s; maximum RSS).
+#
+# Everything (logs, JSON summaries, summary.md) goes to OUT (default /tmp/vigil-load-<time>); the data
+# directories and generated files are deleted on exit. Settings (environment):
+#   STORES="sqlite postgres"  CONCURRENCY="4 8"  BATCH=500  DURATION=20  WARMUP=10  PORT=5391
+#   REPORT_SIZES="1000000 10000000"  REPORT_RUNS=2  CONTENT=short (or none)  SKIP_BUILD=0  SKIP_INGEST=0  SKIP_REPORT=0
+#   VIGIL_PG_PORT=55434  KEEP_PG=0 (1: leave the PostgreSQL server running)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root="$PWD"
+STORES="${STORES:-sqlite postgres}"
+CONCURRENCY="${CONCURRENCY:-4 8}"
+BATCH="${BATCH:-500}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-10}"
+PORT="${PORT:-5391}"
+REPORT_SIZES="${REPORT_SIZES:-1000000 10000000}"
+REPORT_RUNS="${REPORT_RUNS:-2}"
+CONTENT="${CONTENT:-short}"
+export VIGIL_PG_PORT="${VIGIL_PG_PORT:-55434}"
+OUT="${OUT:-/tmp/vigil-load-$(date +%Y%m%dT%H%M%S)}"
+mkdir -p "$OUT"
+work="$(mktemp -d /tmp/vigil-load-data.XXXXXX)"
+
+cli="$root/src/Vigil.Cli/bin/Release/net10.0/Vigil.Cli.dll"
+loadtest="$root/bench/Vigil.LoadTest/bin/Release/net10.0/Vigil.LoadTest.dll"
+server_pid=""
+pg_started=0
+
+log() { echo "[$(date +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)] $*" | tee -a "$OUT/run.log" >&2; }
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+
+cleanup() {
+  stop_server
+  if [ "$pg_started" = 1 ] && [ "${KEEP_PG:-0}" != 1 ]; then
+    bash "$root/scripts/postgres-test-server" stop >/dev/null 2>&1 || true
+  fi
+  rm -rf -- "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(git rev-parse --short HEAD) ($(git status --porcelain -- src | wc -l) changed file(s) under src/ in the working tree)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
+  echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+  echo "dotnet: $(dotnet --version)"
+  echo "kernel: $(uname -r)"
+  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
+} | tee "$OUT/machine.txt" >&2
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building (Release)"
+  dotnet build "$root/Vigil.slnx" -c Release -nologo -v q 2>&1 | tail -3 | tee "$OUT/build.log" >&2
+fi
+
+start_server() { # store-name, extra args...
+  local name="$1"; shift
+  local port="$PORT"
+  dotnet "$cli" serve --urls "http://127.0.0.1:$port" "$@" >"$OUT/server-$name.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 240); do
+    if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$server_pid" 2>/dev/null || { cat "$OUT/server-$name.log" >&2; log "server for $name exited"; return 1; }
+    sleep 0.25
+  done
+  log "server for $name did not answer /healthz in 60 s"
+  return 1
+}
+
+run_ingest() { # store, concurrency
+  local store="$1" c="$2" label="$1-c$2"
+  log "ingest $label: warm-up ${WARMUP}s, measure ${DURATION}s, batch $BATCH"
+  # Per-thread CPU of the server over the middle of the measured window.
+  local sample=$(( DURATION > 8 ? DURATION - 6 : 2 ))
+  ( sleep $(( WARMUP + 3 )); "$root/bench/thread-cpu.sh" "$server_pid" "$sample" >"$OUT/threads-$label.txt" 2>/dev/null || true ) &
+  local sampler=$!
+  local rc=0
+  dotnet "$loadtest" ingest --url "http://127.0.0.1:$PORT" --batch "$BATCH" --concurrency "$c" \
+    --duration "$DURATION" --warmup "$WARMUP" --content "$CONTENT" --server-pid "$server_pid" \
+    --label "$label" --json-out "$OUT/ingest.jsonl" 2>&1 | tee "$OUT/ingest-$label.txt" >&2 || rc=$?
+  wait "$sampler" || true
+  log "server threads (cpu s over ${sample}s, busiest first):"
+  head -5 "$OUT/threads-$label.txt" | tee -a "$OUT/run.log" >&2
+  return $rc
+}
+
+if [ "${SKIP_INGEST:-0}" != 1 ]; then
+  for store in $STORES; do
+    for c in $CONCURRENCY; do
+      case "$store" in
+        sqlite)
+          data="$work/sqlite-c$c"
+          rm -rf -- "$data"
+          start_server "sqlite-c$c" --data "$data"
+          ;;
+        postgres)
+          if [ "$pg_started" = 0 ]; then
+            log "starting PostgreSQL on 127.0.0.1:$VIGIL_PG_PORT"
+            pg_base="$(bash "$root/scripts/postgres-test-server" 2>>"$OUT/postgres.log")"
+            pg_started=1
+          fi
+          # A fresh database per run: the throwaway server on this port is ours alone.
+          psql -X -q -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+            -c "DROP DATABASE IF EXISTS vigil_load" -c "CREATE DATABASE vigil_load" >&2
+          start_server "postgres-c$c" --data "$work/unused" --store "${pg_base/Database=vigil_test/Database=vigil_load}"
+          ;;
+        *) log "unknown store '$store'"; exit 2 ;;
+      esac
+      run_ingest "$store" "$c" || log "ingest $store-c$c: some requests failed (see $OUT/ingest-$store-c$c.txt)"
+      case "$store" in
+        sqlite) echo "$store-c$c: $(sqlite3 "$data/vigil.db" 'SELECT count(*) FROM interactions' 2>/dev/null || echo '?') rows, $(du -sh "$data" | cut -f1) on disk" >>"$OUT/store-size.txt" ;;
+        postgres) echo "$store-c$c: $(psql -X -tA -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres -d vigil_load \
+          -c "SELECT (SELECT count(*) FROM interactions) || ' rows, ' || pg_size_pretty(pg_total_relation_size('interactions'))" 2>/dev/null)" >>"$OUT/store-size.txt" ;;
+      esac
+      stop_server
+    done
+  done
+fi
+
+if [ "${SKIP_REPORT:-0}" != 1 ]; then
+  for n in $REPORT_SIZES; do
+    file="$work/interactions-$n.jsonl"
+    log "generate $n interactions"
+    dotnet "$loadtest" generate --output "$file" --count "$n" --content "$CONTENT" --end 2026-11-01T00:00:00Z 2>&1 | tee -a "$OUT/generate.log" >&2
+    for run in $(seq 1 "$REPORT_RUNS"); do
+      log "vigil report --input ($n lines), run $run"
+      /usr/bin/time -v dotnet "$cli" report --input "$file" --format json >"$OUT/report-$n-$run.json" 2>"$OUT/time-$n-$run.txt" || true
+      wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/time-$n-$run.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')"
+      rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time-$n-$run.txt")"
+      user="$(sed -n 's/.*User time (seconds): //p' "$OUT/time-$n-$run.txt")"
+      sys="$(sed -n 's/.*System time (seconds): //p' "$OUT/time-$n-$run.txt")"
+      requests="$(jq '.sla.global.requests' "$OUT/report-$n-$run.json" 2>/dev/null || echo '?')"
+      echo "{\"lines\":$n,\"run\":$run,\"wall_s\":$wall,\"user_s\":$user,\"sys_s\":$sys,\"max_rss_kib\":$rss,\"requests_in_report\":$requests,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+        | tee -a "$OUT/report.jsonl" >&2
+    done
+    rm -f -- "$file"
+  done
+fi
+
+# The tables for docs/benchmarks-collector.md.
+{
+  echo "## Ingest (batch $BATCH, ${DURATION}s measured after ${WARMUP}s warm-up, content=$CONTENT)"
+  echo
+  echo "| store | conc. | records/s | req/s | p50 ms | p95 ms | p99 ms | max ms | statuses | server CPU (cores) | server CPU µs/record | client CPU (cores) | load avg (start → end) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
+  if [ -f "$OUT/ingest.jsonl" ]; then
+    jq -r '"| \(.label | split("-c")[0]) | \(.concurrency) | \(.records_per_second) | \(.requests_per_second) | \(.p50_ms) | \(.p95_ms) | \(.p99_ms) | \(.max_ms) | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) | \(.server_cpu_cores) | \(if .records_per_second > 0 then (.server_cpu_cores * 1000000 / .records_per_second * 10 | round / 10) else "-" end) | \(.client_cpu_cores) | \(.load_average_start) → \(.load_average_end) |"' "$OUT/ingest.jsonl"
+  fi
+  echo
+  echo "## vigil report"
+  echo
+  echo "| lines | run | wall s | interactions/s | user+sys CPU s | max RSS MiB | requests in report | load avg |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---|"
+  if [ -f "$OUT/report.jsonl" ]; then
+    jq -r '"| \(.lines) | \(.run) | \(.wall_s) | \(.lines / .wall_s | round) | \(.user_s + .sys_s | . * 100 | round / 100) | \(.max_rss_kib / 1024 | round) | \(.requests_in_report) | \(.load) |"' "$OUT/report.jsonl"
+  fi
+} >"$OUT/summary.md"
+cat "$OUT/summary.md"
+log "done; results in $OUT"
