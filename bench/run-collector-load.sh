@@ -6,7 +6,9 @@
 # 1. Builds the solution (Release).
 # 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
 #    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
-#    for each), samples the server's per-thread CPU during the measured window, stops the server.
+#    for each), samples the server's per-thread CPU during the measured window, stops the server. Then one
+#    open-loop run per store at the goal's rate (OPEN_RECORDS records/s, OPEN_CONCURRENCY connections), whose
+#    latency counts from each request's intended send time.
 #    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
 #    engineers' test servers on 55432/55433 are left alone); it is stopped and deleted at the end.
 # 3. Generates JSON Lines files of REPORT_SIZES interactions and times `vigil report --input` on each with
@@ -14,7 +16,8 @@
 #
 # Everything (logs, JSON summaries, summary.md) goes to OUT (default /tmp/vigil-load-<time>); the data
 # directories and generated files are deleted on exit. Settings (environment):
-#   STORES="sqlite postgres"  CONCURRENCY="4 8"  BATCH=500  DURATION=20  WARMUP=10  PORT=5391
+#   STORES="sqlite postgres"  CONCURRENCY="4 8"  BATCH=500  DURATION=20  WARMUP=15  PORT=5391
+#   OPEN_RECORDS=50000 (0: no open-loop run)  OPEN_CONCURRENCY=8
 #   REPORT_SIZES="1000000 10000000"  REPORT_RUNS=2  CONTENT=short (or none)  SKIP_BUILD=0  SKIP_INGEST=0  SKIP_REPORT=0
 #   VIGIL_PG_PORT=55434  KEEP_PG=0 (1: leave the PostgreSQL server running)
 set -euo pipefail
@@ -25,7 +28,9 @@ STORES="${STORES:-sqlite postgres}"
 CONCURRENCY="${CONCURRENCY:-4 8}"
 BATCH="${BATCH:-500}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-10}"
+WARMUP="${WARMUP:-15}"
+OPEN_RECORDS="${OPEN_RECORDS:-50000}"
+OPEN_CONCURRENCY="${OPEN_CONCURRENCY:-8}"
 PORT="${PORT:-5391}"
 REPORT_SIZES="${REPORT_SIZES:-1000000 10000000}"
 REPORT_RUNS="${REPORT_RUNS:-2}"
@@ -70,7 +75,7 @@ trap 'exit 130' INT TERM
   echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
   echo "dotnet: $(dotnet --version)"
   echo "kernel: $(uname -r)"
-  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
+  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=${OPEN_RECORDS}rec/s@c${OPEN_CONCURRENCY} content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
 } | tee "$OUT/machine.txt" >&2
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -94,31 +99,55 @@ start_server() { # store-name, extra args...
   return 1
 }
 
-run_ingest() { # store, concurrency
-  local store="$1" c="$2" label="$1-c$2"
-  log "ingest $label: warm-up ${WARMUP}s, measure ${DURATION}s, batch $BATCH"
-  # Per-thread CPU of the server over the middle of the measured window.
+# CPU clock ticks used so far by our PostgreSQL server: the postmaster, its children and reaped children.
+pg_ticks() {
+  local pm
+  pm="$(head -1 "/tmp/vigil-postgres-$VIGIL_PG_PORT/data/postmaster.pid" 2>/dev/null)" || { echo 0; return; }
+  { echo "$pm"; ps -o pid= --ppid "$pm"; } | while read -r p; do
+    line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
+    read -r -a f <<<"${line##*) }"
+    echo $(( f[11] + f[12] + f[13] + f[14] ))
+  done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+run_ingest() { # store, label, concurrency, [rate in requests/s]
+  local store="$1" label="$2" c="$3" rate="${4:-0}"
+  log "ingest $label: warm-up ${WARMUP}s, measure ${DURATION}s, batch $BATCH, concurrency $c$( [ "$rate" != 0 ] && echo ", open loop at $rate requests/s")"
+  # Per-thread CPU of the server (and PostgreSQL's CPU) over the middle of the measured window.
   local sample=$(( DURATION > 8 ? DURATION - 6 : 2 ))
-  ( sleep $(( WARMUP + 3 )); "$root/bench/thread-cpu.sh" "$server_pid" "$sample" >"$OUT/threads-$label.txt" 2>/dev/null || true ) &
+  (
+    sleep $(( WARMUP + 3 ))
+    before="$(pg_ticks)"
+    "$root/bench/thread-cpu.sh" "$server_pid" "$sample" >"$OUT/threads-$label.txt" 2>/dev/null || true
+    if [ "$store" = postgres ]; then
+      echo "postgres processes: $(awk -v d=$(( $(pg_ticks) - before )) -v t="$(getconf CLK_TCK)" -v s="$sample" 'BEGIN { printf "%.2f", d / t / s }') cores" >>"$OUT/threads-$label.txt"
+    fi
+  ) &
   local sampler=$!
   local rc=0
-  dotnet "$loadtest" ingest --url "http://127.0.0.1:$PORT" --batch "$BATCH" --concurrency "$c" \
+  dotnet "$loadtest" ingest --url "http://127.0.0.1:$PORT" --batch "$BATCH" --concurrency "$c" --rate "$rate" \
     --duration "$DURATION" --warmup "$WARMUP" --content "$CONTENT" --server-pid "$server_pid" \
     --label "$label" --json-out "$OUT/ingest.jsonl" 2>&1 | tee "$OUT/ingest-$label.txt" >&2 || rc=$?
   wait "$sampler" || true
   log "server threads (cpu s over ${sample}s, busiest first):"
-  head -5 "$OUT/threads-$label.txt" | tee -a "$OUT/run.log" >&2
+  { head -5 "$OUT/threads-$label.txt"; grep '^postgres' "$OUT/threads-$label.txt" || true; } | tee -a "$OUT/run.log" >&2
   return $rc
 }
 
 if [ "${SKIP_INGEST:-0}" != 1 ]; then
+  runs="$(for c in $CONCURRENCY; do echo "c$c:$c:0"; done)"
+  if [ "$OPEN_RECORDS" != 0 ]; then
+    runs="$runs open$(( OPEN_RECORDS / 1000 ))k:$OPEN_CONCURRENCY:$(awk -v r="$OPEN_RECORDS" -v b="$BATCH" 'BEGIN { print r / b }')"
+  fi
   for store in $STORES; do
-    for c in $CONCURRENCY; do
+    for spec in $runs; do
+      IFS=: read -r name c rate <<<"$spec"
+      label="$store-$name"
       case "$store" in
         sqlite)
-          data="$work/sqlite-c$c"
+          data="$work/$label"
           rm -rf -- "$data"
-          start_server "sqlite-c$c" --data "$data"
+          start_server "$label" --data "$data"
           ;;
         postgres)
           if [ "$pg_started" = 0 ]; then
@@ -129,14 +158,14 @@ if [ "${SKIP_INGEST:-0}" != 1 ]; then
           # A fresh database per run: the throwaway server on this port is ours alone.
           psql -X -q -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
             -c "DROP DATABASE IF EXISTS vigil_load" -c "CREATE DATABASE vigil_load" >&2
-          start_server "postgres-c$c" --data "$work/unused" --store "${pg_base/Database=vigil_test/Database=vigil_load}"
+          start_server "$label" --data "$work/unused" --store "${pg_base/Database=vigil_test/Database=vigil_load}"
           ;;
         *) log "unknown store '$store'"; exit 2 ;;
       esac
-      run_ingest "$store" "$c" || log "ingest $store-c$c: some requests failed (see $OUT/ingest-$store-c$c.txt)"
+      run_ingest "$store" "$label" "$c" "$rate" || log "ingest $label: some requests failed or were not sent (see $OUT/ingest-$label.txt)"
       case "$store" in
-        sqlite) echo "$store-c$c: $(sqlite3 "$data/vigil.db" 'SELECT count(*) FROM interactions' 2>/dev/null || echo '?') rows, $(du -sh "$data" | cut -f1) on disk" >>"$OUT/store-size.txt" ;;
-        postgres) echo "$store-c$c: $(psql -X -tA -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres -d vigil_load \
+        sqlite) echo "$label: $(sqlite3 "$data/vigil.db" 'SELECT count(*) FROM interactions' 2>/dev/null || echo '?') rows, $(du -sh "$data" | cut -f1) on disk" >>"$OUT/store-size.txt" ;;
+        postgres) echo "$label: $(psql -X -tA -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres -d vigil_load \
           -c "SELECT (SELECT count(*) FROM interactions) || ' rows, ' || pg_size_pretty(pg_total_relation_size('interactions'))" 2>/dev/null)" >>"$OUT/store-size.txt" ;;
       esac
       stop_server
@@ -168,10 +197,10 @@ fi
 {
   echo "## Ingest (batch $BATCH, ${DURATION}s measured after ${WARMUP}s warm-up, content=$CONTENT)"
   echo
-  echo "| store | conc. | records/s | req/s | p50 ms | p95 ms | p99 ms | max ms | statuses | server CPU (cores) | server CPU µs/record | client CPU (cores) | load avg (start → end) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
+  echo "| run | conc. | target rec/s | records/s | req/s | p50 ms | p95 ms | p99 ms | max ms | p99 from send ms | statuses | server CPU (cores) | server CPU µs/record | client CPU (cores) | load avg (start → end) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
   if [ -f "$OUT/ingest.jsonl" ]; then
-    jq -r '"| \(.label | split("-c")[0]) | \(.concurrency) | \(.records_per_second) | \(.requests_per_second) | \(.p50_ms) | \(.p95_ms) | \(.p99_ms) | \(.max_ms) | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) | \(.server_cpu_cores) | \(if .records_per_second > 0 then (.server_cpu_cores * 1000000 / .records_per_second * 10 | round / 10) else "-" end) | \(.client_cpu_cores) | \(.load_average_start) → \(.load_average_end) |"' "$OUT/ingest.jsonl"
+    jq -r '"| \(.label) | \(.concurrency) | \(.target_records_per_second // "closed loop") | \(.records_per_second) | \(.requests_per_second) | \(.p50_ms) | \(.p95_ms) | \(.p99_ms) | \(.max_ms) | \(.send_p99_ms) | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) | \(.server_cpu_cores) | \(if .records_per_second > 0 then (.server_cpu_cores * 1000000 / .records_per_second * 10 | round / 10) else "-" end) | \(.client_cpu_cores) | \(.load_average_start) → \(.load_average_end) |"' "$OUT/ingest.jsonl"
   fi
   echo
   echo "## vigil report"

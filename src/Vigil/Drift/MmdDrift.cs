@@ -56,7 +56,9 @@ public static class MmdDrift
         var statistic = new PermutationStatistic(kernel, rowSums, total, n, m);
         var mask = new double[count];
         mask.AsSpan(0, n).Fill(1.0);
-        var observed = statistic.Mmd2(mask);
+        var observedValue = new double[1];
+        statistic.Mmd2([mask], observedValue);
+        var observed = observedValue[0];
 
         var atLeast = 0;
         var order = new int[count];
@@ -67,7 +69,7 @@ public static class MmdDrift
 
         for (var done = 0; done < options.Permutations; done += PermutationBatch)
         {
-            // Draw the batch's permutations in order from the one generator, then evaluate them on every core.
+            // Draw the batch's permutations in order from the one generator, then evaluate them together.
             var batch = Math.Min(PermutationBatch, options.Permutations - done);
             var masks = new double[batch][];
             for (var b = 0; b < batch; b++)
@@ -83,18 +85,7 @@ public static class MmdDrift
             }
 
             var values = new double[batch];
-            if ((long)batch * n * count < 2_000_000)
-            {
-                for (var b = 0; b < batch; b++)
-                {
-                    values[b] = statistic.Mmd2(masks[b]);
-                }
-            }
-            else
-            {
-                Parallel.For(0, batch, b => values[b] = statistic.Mmd2(masks[b]));
-            }
-
+            statistic.Mmd2(masks, values);
             atLeast += values.Count(v => v >= observed);
         }
 

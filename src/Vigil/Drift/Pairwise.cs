@@ -105,14 +105,73 @@ internal static class Pairwise
         return matrix;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillRow(double[] rows, double[] matrix, int i, int count, int dimensions)
     {
         var a = rows.AsSpan(i * dimensions, dimensions);
-        for (var j = i + 1; j < count; j++)
+        var j = i + 1;
+        if (Vector.IsHardwareAccelerated && dimensions >= Vector<double>.Count)
         {
-            var d = SquaredDistance(a, rows.AsSpan(j * dimensions, dimensions));
-            matrix[((long)i * count) + j] = d;
-            matrix[((long)j * count) + i] = d;
+            // Four rows at a time: each chunk of row i is loaded once for four distances.
+            for (; j + 3 < count; j += 4)
+            {
+                var (d0, d1, d2, d3) = SquaredDistances4(a, rows, j, dimensions);
+                Store(matrix, count, i, j, d0);
+                Store(matrix, count, i, j + 1, d1);
+                Store(matrix, count, i, j + 2, d2);
+                Store(matrix, count, i, j + 3, d3);
+            }
         }
+
+        for (; j < count; j++)
+        {
+            Store(matrix, count, i, j, SquaredDistance(a, rows.AsSpan(j * dimensions, dimensions)));
+        }
+    }
+
+    private static void Store(double[] matrix, int count, int i, int j, double value)
+    {
+        matrix[((long)i * count) + j] = value;
+        matrix[((long)j * count) + i] = value;
+    }
+
+    /// <summary>‖a − row_j‖² for rows j..j+3 of <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) SquaredDistances4(ReadOnlySpan<double> a, double[] rows, int j, int dimensions)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var v0 = MemoryMarshal.Cast<double, Vector<double>>(rows.AsSpan(j * dimensions, dimensions));
+        var v1 = MemoryMarshal.Cast<double, Vector<double>>(rows.AsSpan((j + 1) * dimensions, dimensions));
+        var v2 = MemoryMarshal.Cast<double, Vector<double>>(rows.AsSpan((j + 2) * dimensions, dimensions));
+        var v3 = MemoryMarshal.Cast<double, Vector<double>>(rows.AsSpan((j + 3) * dimensions, dimensions));
+        Vector<double> s0 = Vector<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        for (var v = 0; v < va.Length; v++)
+        {
+            var x = va[v];
+            var e0 = x - v0[v];
+            var e1 = x - v1[v];
+            var e2 = x - v2[v];
+            var e3 = x - v3[v];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
+        }
+
+        double r0 = Vector.Sum(s0), r1 = Vector.Sum(s1), r2 = Vector.Sum(s2), r3 = Vector.Sum(s3);
+        for (var d = va.Length * Vector<double>.Count; d < dimensions; d++)
+        {
+            var x = a[d];
+            var e0 = x - rows[(j * dimensions) + d];
+            var e1 = x - rows[((j + 1) * dimensions) + d];
+            var e2 = x - rows[((j + 2) * dimensions) + d];
+            var e3 = x - rows[((j + 3) * dimensions) + d];
+            r0 += e0 * e0;
+            r1 += e1 * e1;
+            r2 += e2 * e2;
+            r3 += e3 * e3;
+        }
+
+        return (r0, r1, r2, r3);
     }
 }
