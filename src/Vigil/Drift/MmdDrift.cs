@@ -7,7 +7,8 @@ namespace Vigil.Drift;
 /// p = (#{permutations with MMD² ≥ observed} + 1) / (permutations + 1), drift when p &lt; alpha.
 /// The pooled kernel matrix is computed once; a permutation only re-sums it. Permutations (and the subsampling of
 /// sets larger than <see cref="DriftOptions.MmdMaxSamples"/>) come from <see cref="Random"/> seeded with
-/// <see cref="DriftOptions.Seed"/>, so the same seed gives the same answer on every run and machine.
+/// <see cref="DriftOptions.Seed"/>, and every sum has a fixed order whatever the threads do, so the same seed gives
+/// the same answer on every run (on another CPU a different SIMD width may change the last bits of MMD²).
 /// If more than half of the pairs are identical vectors (median 0), σ is the mean of the non-zero distances; if all are, σ = 1.
 /// </summary>
 public static class MmdDrift

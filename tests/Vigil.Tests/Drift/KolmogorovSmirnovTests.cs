@@ -35,15 +35,17 @@ public sealed class KolmogorovSmirnovTests(ITestOutputHelper output)
     [Fact]
     public void TwoSample_AllScipyCases_MaxPValueErrorIsTiny()
     {
-        var worst = 0.0;
+        double worst = 0, worstStatistic = 0;
         foreach (var c in LoadCases())
         {
             var result = KolmogorovSmirnov.TwoSample(c.A, c.B);
             worst = Math.Max(worst, Math.Abs(result.PValue - c.PValue));
+            worstStatistic = Math.Max(worstStatistic, Math.Abs(result.Statistic - c.Statistic));
         }
 
-        output.WriteLine($"max |p - scipy p| over {LoadCases().Count} cases: {worst:E3}");
+        output.WriteLine($"max |p - scipy p| over {LoadCases().Count} cases: {worst:E3}; max |statistic - scipy|: {worstStatistic:E3}");
         Assert.True(worst <= 1e-6, $"max p-value error {worst:E3}");
+        Assert.True(worstStatistic <= 1e-12, $"max statistic error {worstStatistic:E3}");
     }
 
     [Fact]
