@@ -17,9 +17,10 @@
 # Everything (logs, JSON summaries, summary.md) goes to OUT (default /tmp/vigil-load-<time>); the data
 # directories and generated files are deleted on exit. Settings (environment):
 #   STORES="sqlite postgres"  CONCURRENCY="4 8"  BATCH=500  DURATION=20  WARMUP=15  PORT=5391
-#   OPEN_RECORDS=50000 (0: no open-loop run)  OPEN_CONCURRENCY=8
+#   OPEN_RECORDS="50000" (records/s, one open-loop run each; 0: none)  OPEN_CONCURRENCY=8
 #   REPORT_SIZES="1000000 10000000"  REPORT_RUNS=2  CONTENT=short (or none)  SKIP_BUILD=0  SKIP_INGEST=0  SKIP_REPORT=0
 #   VIGIL_PG_PORT=55434  KEEP_PG=0 (1: leave the PostgreSQL server running)
+#   SQLITE_PAGE_SIZE=  (e.g. 16384: pre-create vigil.db with that page size, an experiment; default: the store's own)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -75,7 +76,7 @@ trap 'exit 130' INT TERM
   echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
   echo "dotnet: $(dotnet --version)"
   echo "kernel: $(uname -r)"
-  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=${OPEN_RECORDS}rec/s@c${OPEN_CONCURRENCY} content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
+  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=[${OPEN_RECORDS}]rec/s@c${OPEN_CONCURRENCY} sqlite_page_size=${SQLITE_PAGE_SIZE:-default} content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
 } | tee "$OUT/machine.txt" >&2
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -136,9 +137,11 @@ run_ingest() { # store, label, concurrency, [rate in requests/s]
 
 if [ "${SKIP_INGEST:-0}" != 1 ]; then
   runs="$(for c in $CONCURRENCY; do echo "c$c:$c:0"; done)"
-  if [ "$OPEN_RECORDS" != 0 ]; then
-    runs="$runs open$(( OPEN_RECORDS / 1000 ))k:$OPEN_CONCURRENCY:$(awk -v r="$OPEN_RECORDS" -v b="$BATCH" 'BEGIN { print r / b }')"
-  fi
+  for r in $OPEN_RECORDS; do
+    if [ "$r" != 0 ]; then
+      runs="$runs open$(( r / 1000 ))k:$OPEN_CONCURRENCY:$(awk -v r="$r" -v b="$BATCH" 'BEGIN { print r / b }')"
+    fi
+  done
   for store in $STORES; do
     for spec in $runs; do
       IFS=: read -r name c rate <<<"$spec"
@@ -147,6 +150,9 @@ if [ "${SKIP_INGEST:-0}" != 1 ]; then
         sqlite)
           data="$work/$label"
           rm -rf -- "$data"
+          if [ -n "${SQLITE_PAGE_SIZE:-}" ]; then
+            mkdir -p "$data" && sqlite3 "$data/vigil.db" "PRAGMA page_size = $SQLITE_PAGE_SIZE; PRAGMA journal_mode = WAL;" >/dev/null
+          fi
           start_server "$label" --data "$data"
           ;;
         postgres)
@@ -200,7 +206,7 @@ fi
   echo "| run | conc. | target rec/s | records/s | req/s | p50 ms | p95 ms | p99 ms | max ms | p99 from send ms | statuses | server CPU (cores) | server CPU µs/record | client CPU (cores) | load avg (start → end) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
   if [ -f "$OUT/ingest.jsonl" ]; then
-    jq -r '"| \(.label) | \(.concurrency) | \(.target_records_per_second // "closed loop") | \(.records_per_second) | \(.requests_per_second) | \(.p50_ms) | \(.p95_ms) | \(.p99_ms) | \(.max_ms) | \(.send_p99_ms) | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) | \(.server_cpu_cores) | \(if .records_per_second > 0 then (.server_cpu_cores * 1000000 / .records_per_second * 10 | round / 10) else "-" end) | \(.client_cpu_cores) | \(.load_average_start) → \(.load_average_end) |"' "$OUT/ingest.jsonl"
+    jq -r '"| \(.label) | \(.concurrency) | \(.target_records_per_second // "closed loop") | \(.records_per_second) | \(.requests_per_second) | \(.p50_ms) | \(.p95_ms) | \(.p99_ms) | \(.max_ms) | \(.send_p99_ms) | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) | \(.server_cpu_cores) | \(if (.records_per_second | type) == "number" and .records_per_second > 0 and (.server_cpu_cores | type) == "number" then (.server_cpu_cores * 1000000 / .records_per_second * 10 | round / 10) else "-" end) | \(.client_cpu_cores) | \(.load_average_start) → \(.load_average_end) |"' "$OUT/ingest.jsonl"
   fi
   echo
   echo "## vigil report"

@@ -13,6 +13,8 @@ namespace Vigil.Benchmarks;
 /// BenchmarkDotNet times for a machine other work shares. The six calls of a listener setting run in turns of
 /// 2,000 calls, 300 turns each, interleaved, so load hits every row alike; each row reports the fastest turn
 /// (load can only add time, so the minimum is the closest to the uncontended cost) and the median turn.
+/// Three settings: nobody listens; a summing metrics listener on both meters; and the consumers production would
+/// attach (as in <see cref="ConsumerBenchmarks"/>).
 /// </summary>
 public static class InterleavedTiming
 {
@@ -38,7 +40,7 @@ public static class InterleavedTiming
             ("Streaming MEAI OTel", () => BenchmarkScenario.DrainAsync(meai, messages, options).GetAwaiter().GetResult()),
         ];
 
-        Console.WriteLine($"{"listener",-9} {"call",-48} {"min ns",8} {"median ns",10} {"overhead (min) ns",18}");
+        Console.WriteLine($"{"listener",-10} {"call",-48} {"min ns",8} {"median ns",10} {"overhead (min) ns",18}");
         Measure("None", rows);
         using (new SummingMeterListener(MetricNames.MeterName, BenchmarkScenario.OpenTelemetrySourceName))
         {
@@ -47,6 +49,20 @@ public static class InterleavedTiming
             Console.WriteLine("pieces of Vigil's observed non-streaming path (listener on)");
             Measure("Metrics", Pieces(metrics, inner.GetResponseAsync(messages).GetAwaiter().GetResult()), baseline: false);
         }
+
+        // ConsumerBenchmarks' rows: Vigil with its own exporter, MEAI with a metrics listener and an always-sampling
+        // ActivityListener (what an OpenTelemetry tracer provider does before exporting).
+        Console.WriteLine();
+        Console.WriteLine("consumers: Vigil + PrometheusTextExporter, MEAI + metrics + spans");
+        using var exporter = new PrometheusTextExporter(metrics.Meter);
+        using var meaiMetrics = new SummingMeterListener(BenchmarkScenario.OpenTelemetrySourceName);
+        using var meaiTraces = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == BenchmarkScenario.OpenTelemetrySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(meaiTraces);
+        Measure("Consumers", rows);
     }
 
     // What one observed GetResponse call does beside the inner call, piece by piece, with the same inputs.
@@ -112,7 +128,7 @@ public static class InterleavedTiming
             var sorted = samples[r].Order().ToArray();
             var bare = baseline ? samples[r / 3 * 3].Min() : 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{listener,-9} {rows[r].Name,-48} {sorted[0],8:F1} {sorted[Turns / 2],10:F1} {sorted[0] - bare,18:F1}"));
+                $"{listener,-10} {rows[r].Name,-48} {sorted[0],8:F1} {sorted[Turns / 2],10:F1} {sorted[0] - bare,18:F1}"));
         }
     }
 }

@@ -15,7 +15,7 @@ namespace Vigil.LoadTest;
 /// <remarks>
 /// Closed loop by default: each connection sends its next request as soon as the last one is answered, so the
 /// run finds the throughput the server sustains at that concurrency. With <see cref="Settings.Rate"/> (requests/s
-/// over all connections) it is open loop, like wrk2: each connection has a schedule of intended send times, and a
+/// over all connections) it is open loop after a closed-loop warm-up, like wrk2: each connection has a schedule of intended send times, and a
 /// request's latency counts from its intended time, so a server that falls behind shows its queueing delay instead
 /// of silently slowing the client down (coordinated omission). The latency from the actual send is reported too.
 /// </remarks>
@@ -180,11 +180,13 @@ public static class IngestLoad
         run.Results[id] = result;
 
         // Open loop: this connection's share of the rate, its intended send times staggered against the others'.
+        // The warm-up is closed loop (it only has to warm the server up); the schedule starts when measuring does.
         var period = s.Rate > 0 ? (long)(Stopwatch.Frequency * s.Concurrency / s.Rate) : 0;
-        var intended = run.Started + (period * id / s.Concurrency);
+        var intended = run.MeasureStart + (period * id / s.Concurrency);
         while (true)
         {
-            if (period > 0)
+            var measured = Stopwatch.GetTimestamp() >= run.MeasureStart;
+            if (period > 0 && measured)
             {
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intended);
                 if (wait > TimeSpan.Zero)
@@ -193,15 +195,16 @@ public static class IngestLoad
                 }
             }
 
-            // Requests issued after the warm-up are measured; the run ends at the deadline or after the count.
-            var now = period > 0 ? intended : Stopwatch.GetTimestamp();
-            var measured = now >= run.MeasureStart;
-            if (measured && (s.Requests > 0 ? Interlocked.Increment(ref run.Issued) > s.Requests : now >= run.Deadline))
+            // Requests sent after the warm-up are measured. The run ends at the deadline (open loop: when the
+            // schedule reaches it) or after the count.
+            var now = Stopwatch.GetTimestamp();
+            var scheduled = period > 0 && measured;
+            if (s.Requests > 0 ? measured && Interlocked.Increment(ref run.Issued) > s.Requests : (scheduled ? intended : now) >= run.Deadline)
             {
                 break;
             }
 
-            if (period > 0 && s.Requests == 0 && Stopwatch.GetTimestamp() >= run.HardStop)
+            if (scheduled && s.Requests == 0 && now >= run.HardStop)
             {
                 // A server this far behind the schedule will not catch up: stop instead of running on for ever.
                 Interlocked.Add(ref run.Abandoned, (run.Deadline - intended + period - 1) / period);
@@ -254,14 +257,17 @@ public static class IngestLoad
             var end = Stopwatch.GetTimestamp();
             if (measured)
             {
-                result.Latencies.Add(end - (period > 0 ? Math.Min(intended, start) : start));
+                result.Latencies.Add(end - (scheduled ? Math.Min(intended, start) : start));
                 result.SendLatencies.Add(end - start);
                 result.Accepted += accepted;
                 result.Statuses[status] = result.Statuses.GetValueOrDefault(status) + 1;
                 result.LastEnd = Math.Max(result.LastEnd, end);
             }
 
-            intended += period;
+            if (scheduled)
+            {
+                intended += period;
+            }
         }
 
         if (result.FirstError is not null)

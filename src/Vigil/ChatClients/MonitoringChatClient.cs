@@ -65,13 +65,15 @@ public sealed class MonitoringChatClient : DelegatingChatClient
     private bool IsObserved => _metrics.IsCallObserved || _sink.IsEnabled;
 
     /// <inheritdoc />
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        if (!IsObserved)
-        {
-            return base.GetResponseAsync(messages, options, cancellationToken);
-        }
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        IsObserved ? GetObservedResponse(messages, options, cancellationToken) : base.GetResponseAsync(messages, options, cancellationToken);
 
+    /// <inheritdoc />
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        IsObserved ? GetObservedStreamingResponseAsync(messages, options, cancellationToken) : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    private Task<ChatResponse> GetObservedResponse(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
         var call = Begin(messages, options);
         Task<ChatResponse> pending;
         try
@@ -107,10 +109,6 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         return Task.FromResult(response);
     }
-
-    /// <inheritdoc />
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        IsObserved ? GetObservedStreamingResponseAsync(messages, options, cancellationToken) : base.GetStreamingResponseAsync(messages, options, cancellationToken);
 
     private async Task<ChatResponse> GetObservedResponseAsync(CallScope call, Task<ChatResponse> pending, CancellationToken cancellationToken)
     {

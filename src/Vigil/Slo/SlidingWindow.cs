@@ -35,13 +35,16 @@ public sealed class SlidingWindow
     public TimeSpan Length { get; }
 
     /// <summary>Adds (sign 1) or removes (sign −1) a normalized interaction.</summary>
-    public void Add(InteractionRecord record, int sign = 1) => Apply(record.Timestamp, a => a.Add(record, sign));
+    public void Add(InteractionRecord record, int sign = 1) =>
+        Apply(record.Timestamp, (record, sign), static (a, s) => a.Add(s.record, s.sign));
 
     /// <summary>Adds (sign 1) or removes (sign −1) a feedback (at its timestamp, else now).</summary>
-    public void Add(FeedbackRecord feedback, int sign = 1) => Apply(feedback.Timestamp ?? _time.GetUtcNow(), a => a.Add(feedback, sign));
+    public void Add(FeedbackRecord feedback, int sign = 1) =>
+        Apply(feedback.Timestamp ?? _time.GetUtcNow(), (feedback, sign), static (a, s) => a.Add(s.feedback, s.sign));
 
     /// <summary>Adds a verdict (at its evaluated_at, else now).</summary>
-    public void Add(EvaluationRecord evaluation, int sign = 1) => Apply(evaluation.EvaluatedAt ?? _time.GetUtcNow(), a => a.Add(evaluation, sign));
+    public void Add(EvaluationRecord evaluation, int sign = 1) =>
+        Apply(evaluation.EvaluatedAt ?? _time.GetUtcNow(), (evaluation, sign), static (a, s) => a.Add(s.evaluation, s.sign));
 
     /// <summary>True when a record stamped <paramref name="timestamp"/> falls in the window now.</summary>
     public bool Covers(DateTimeOffset timestamp)
@@ -72,7 +75,7 @@ public sealed class SlidingWindow
         return (merged, new ReportWindow(from, nowTime));
     }
 
-    private void Apply(DateTimeOffset timestamp, Action<SignalAggregate> add)
+    private void Apply<TState>(DateTimeOffset timestamp, TState state, Action<SignalAggregate, TState> add)
     {
         var now = SliceOf(_time.GetUtcNow());
         var slice = SliceOf(timestamp);
@@ -94,7 +97,7 @@ public sealed class SlidingWindow
                 return; // the slot already holds a newer slice; this one has left the window
             }
 
-            add(slot.Aggregate!);
+            add(slot.Aggregate!, state);
         }
     }
 
