@@ -7,8 +7,8 @@
 # 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
 #    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
 #    for each), samples the server's per-thread CPU during the measured window, stops the server. Then one
-#    open-loop run per store at the goal's rate (OPEN_RECORDS records/s, OPEN_CONCURRENCY connections), whose
-#    latency counts from each request's intended send time.
+#    open-loop run per rate in OPEN_RECORDS (records/s, OPEN_CONCURRENCY connections), whose latency counts from
+#    each request's intended send time.
 #    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
 #    engineers' test servers on 55432/55433 are left alone); it is stopped and deleted at the end.
 # 3. Generates JSON Lines files of REPORT_SIZES interactions and times `vigil report --input` on each with
@@ -16,9 +16,10 @@
 #
 # Everything (logs, JSON summaries, summary.md) goes to OUT (default /tmp/vigil-load-<time>); the data
 # directories and generated files are deleted on exit. Settings (environment):
-#   STORES="sqlite postgres"  CONCURRENCY="4 8"  BATCH=500  DURATION=20  WARMUP=15  PORT=5391
+#   STORES="sqlite postgres"  CONCURRENCY="4 8" (closed-loop runs; "" for none)  BATCH=500  DURATION=20  WARMUP=15  PORT=5391
 #   OPEN_RECORDS="50000" (records/s, one open-loop run each; 0: none)  OPEN_CONCURRENCY=8
 #   REPORT_SIZES="1000000 10000000"  REPORT_RUNS=2  CONTENT=short (or none)  SKIP_BUILD=0  SKIP_INGEST=0  SKIP_REPORT=0
+#   TRACE_IDS=random (or sequential: sorted ids, the easy case for the primary-key index)
 #   VIGIL_PG_PORT=55434  KEEP_PG=0 (1: leave the PostgreSQL server running)
 #   SQLITE_PAGE_SIZE=  (e.g. 16384: pre-create vigil.db with that page size, an experiment; default: the store's own)
 set -euo pipefail
@@ -26,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 STORES="${STORES:-sqlite postgres}"
-CONCURRENCY="${CONCURRENCY:-4 8}"
+CONCURRENCY="${CONCURRENCY-4 8}"
 BATCH="${BATCH:-500}"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-15}"
@@ -36,6 +37,7 @@ PORT="${PORT:-5391}"
 REPORT_SIZES="${REPORT_SIZES:-1000000 10000000}"
 REPORT_RUNS="${REPORT_RUNS:-2}"
 CONTENT="${CONTENT:-short}"
+TRACE_IDS="${TRACE_IDS:-random}"
 export VIGIL_PG_PORT="${VIGIL_PG_PORT:-55434}"
 OUT="${OUT:-/tmp/vigil-load-$(date +%Y%m%dT%H%M%S)}"
 mkdir -p "$OUT"
@@ -70,13 +72,13 @@ trap 'exit 130' INT TERM
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(git rev-parse --short HEAD) ($(git status --porcelain -- src | wc -l) changed file(s) under src/ in the working tree)"
+  echo "commit: $(git rev-parse --short HEAD) ($(git status --porcelain -- src | wc -l) changed file(s) under src/ in the working tree)$( [ "${SKIP_BUILD:-0}" = 1 ] && echo "; SKIP_BUILD: binaries as built at $(date -u -r "$cli" +%H:%M:%SZ)")"
   echo "nproc: $(nproc)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
   echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
   echo "dotnet: $(dotnet --version)"
   echo "kernel: $(uname -r)"
-  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=[${OPEN_RECORDS}]rec/s@c${OPEN_CONCURRENCY} sqlite_page_size=${SQLITE_PAGE_SIZE:-default} content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
+  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=[${OPEN_RECORDS}]rec/s@c${OPEN_CONCURRENCY} sqlite_page_size=${SQLITE_PAGE_SIZE:-default} trace_ids=$TRACE_IDS content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
 } | tee "$OUT/machine.txt" >&2
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -127,7 +129,7 @@ run_ingest() { # store, label, concurrency, [rate in requests/s]
   local sampler=$!
   local rc=0
   dotnet "$loadtest" ingest --url "http://127.0.0.1:$PORT" --batch "$BATCH" --concurrency "$c" --rate "$rate" \
-    --duration "$DURATION" --warmup "$WARMUP" --content "$CONTENT" --server-pid "$server_pid" \
+    --duration "$DURATION" --warmup "$WARMUP" --content "$CONTENT" --trace-ids "$TRACE_IDS" --server-pid "$server_pid" \
     --label "$label" --json-out "$OUT/ingest.jsonl" 2>&1 | tee "$OUT/ingest-$label.txt" >&2 || rc=$?
   wait "$sampler" || true
   log "server threads (cpu s over ${sample}s, busiest first):"
@@ -183,7 +185,7 @@ if [ "${SKIP_REPORT:-0}" != 1 ]; then
   for n in $REPORT_SIZES; do
     file="$work/interactions-$n.jsonl"
     log "generate $n interactions"
-    dotnet "$loadtest" generate --output "$file" --count "$n" --content "$CONTENT" --end 2026-11-01T00:00:00Z 2>&1 | tee -a "$OUT/generate.log" >&2
+    dotnet "$loadtest" generate --output "$file" --count "$n" --content "$CONTENT" --trace-ids "$TRACE_IDS" --end 2026-11-01T00:00:00Z 2>&1 | tee -a "$OUT/generate.log" >&2
     for run in $(seq 1 "$REPORT_RUNS"); do
       log "vigil report --input ($n lines), run $run"
       /usr/bin/time -v dotnet "$cli" report --input "$file" --format json >"$OUT/report-$n-$run.json" 2>"$OUT/time-$n-$run.txt" || true
@@ -201,7 +203,7 @@ fi
 
 # The tables for docs/benchmarks-collector.md.
 {
-  echo "## Ingest (batch $BATCH, ${DURATION}s measured after ${WARMUP}s warm-up, content=$CONTENT)"
+  echo "## Ingest (batch $BATCH, ${DURATION}s measured after ${WARMUP}s warm-up, content=$CONTENT, $TRACE_IDS trace ids)"
   echo
   echo "| run | conc. | target rec/s | records/s | req/s | p50 ms | p95 ms | p99 ms | max ms | p99 from send ms | statuses | server CPU (cores) | server CPU µs/record | client CPU (cores) | load avg (start → end) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"

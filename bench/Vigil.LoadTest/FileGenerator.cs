@@ -21,7 +21,8 @@ public static class FileGenerator
         double DuplicateRate,
         DateTime EndUtc,
         TimeSpan Span,
-        int Workers);
+        int Workers,
+        bool RandomTraceIds = true);
 
     public static async Task<int> RunAsync(Settings settings)
     {
@@ -94,7 +95,7 @@ public static class FileGenerator
             var sequence = index > 0 && settings.DuplicateRate > 0 && random.NextDouble() < settings.DuplicateRate
                 ? (ulong)Math.Max(0, index - 1 - random.Next(1000))
                 : (ulong)index;
-            InteractionGenerator.FormatTraceId(traceId, runId, sequence);
+            InteractionGenerator.FormatTraceId(traceId, runId, sequence, settings.RandomTraceIds);
             var jitter = (long)((random.NextDouble() - 0.5) * TimeSpan.TicksPerMinute);
             var ticks = Math.Clamp((long)(index * ticksPerRecord) + jitter, 0, settings.Span.Ticks - 1);
             generator.Write(writer, traceId, start.AddTicks(ticks));

@@ -44,7 +44,8 @@ public static class IngestLoad
         string? Label,
         string? JsonOut,
         TimeSpan Timeout,
-        double Rate = 0);
+        double Rate = 0,
+        bool RandomTraceIds = true);
 
     public static async Task<int> RunAsync(Settings s)
     {
@@ -55,7 +56,8 @@ public static class IngestLoad
             $"ingest: {s.Url} batch {s.Batch}, concurrency {s.Concurrency}, " +
             (s.Requests > 0 ? $"{s.Requests} requests" : $"{s.Duration.TotalSeconds:N0} s") +
             (s.Rate > 0 ? $" at {s.Rate:N1} requests/s ({s.Rate * s.Batch:N0} records/s) open loop" : " closed loop") +
-            $" after {s.Warmup.TotalSeconds:N0} s warm-up; {templates.Length} templates, body {avgBody / 1024:N0} KiB ({avgBody / s.Batch:N0} B/record)");
+            $" after {s.Warmup.TotalSeconds:N0} s warm-up; {templates.Length} templates, body {avgBody / 1024:N0} KiB ({avgBody / s.Batch:N0} B/record), " +
+            (s.RandomTraceIds ? "random" : "sequential") + " trace ids");
 
         using var handler = new SocketsHttpHandler
         {
@@ -129,6 +131,7 @@ public static class IngestLoad
             SendP50Ms = Math.Round(Percentile(sendLatencies, 0.50), 2),
             SendP99Ms = Math.Round(Percentile(sendLatencies, 0.99), 2),
             WithContent = s.WithContent,
+            RandomTraceIds = s.RandomTraceIds,
             BodyBytes = (int)avgBody,
             Requests = latencies.Length,
             RecordsAccepted = accepted,
@@ -217,7 +220,7 @@ public static class IngestLoad
             var utcNow = DateTime.UtcNow;
             for (var i = 0; i < template.TraceIdOffsets.Length; i++)
             {
-                InteractionGenerator.FormatTraceId(buffer.AsSpan(template.TraceIdOffsets[i]), run.RunId, first + (ulong)i);
+                InteractionGenerator.FormatTraceId(buffer.AsSpan(template.TraceIdOffsets[i]), run.RunId, first + (ulong)i, s.RandomTraceIds);
                 InteractionGenerator.FormatTimestamp(buffer.AsSpan(template.TimestampOffsets[i]), utcNow - template.Ages[i]);
             }
 

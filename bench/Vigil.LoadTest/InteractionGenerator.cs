@@ -10,8 +10,8 @@ namespace Vigil.LoadTest;
 /// </summary>
 public sealed class InteractionGenerator
 {
-    /// <summary>Width of a generated trace_id: 8 hex digits of run id and 16 of sequence.</summary>
-    public const int TraceIdLength = 24;
+    /// <summary>Width of a generated trace_id: 32 hex digits, like a W3C/OpenTelemetry trace id.</summary>
+    public const int TraceIdLength = 32;
 
     /// <summary>Width of a generated timestamp, <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
     public const int TimestampLength = 24;
@@ -72,11 +72,36 @@ public sealed class InteractionGenerator
     /// <summary>Whether records carry query and response text.</summary>
     public bool WithContent { get; }
 
-    /// <summary>Writes the trace id for <paramref name="runId"/> and <paramref name="sequence"/> into 24 bytes.</summary>
-    public static void FormatTraceId(Span<byte> destination, uint runId, ulong sequence)
+    /// <summary>
+    /// Writes the trace id of <paramref name="sequence"/> in run <paramref name="runId"/> into 32 bytes. Random ids (the
+    /// default, as real trace ids are) are a bijective mix of run and sequence, so they never repeat within a run and the
+    /// same sequence gives the same id; sequential ids (run, then sequence, in hex) sort in arrival order, which is
+    /// the easy case for a B-tree index.
+    /// </summary>
+    public static void FormatTraceId(Span<byte> destination, uint runId, ulong sequence, bool random = true)
     {
-        runId.TryFormat(destination[..8], out _, "x8");
-        sequence.TryFormat(destination.Slice(8, 16), out _, "x16");
+        ulong high, low;
+        if (random)
+        {
+            high = Mix(sequence ^ ((ulong)runId << 32));
+            low = Mix(high ^ sequence ^ 0x9E3779B97F4A7C15UL);
+        }
+        else
+        {
+            high = runId;
+            low = sequence;
+        }
+
+        high.TryFormat(destination[..16], out _, "x16");
+        low.TryFormat(destination.Slice(16, 16), out _, "x16");
+    }
+
+    // SplitMix64's finalizer: a bijection on 64 bits, so distinct sequences give distinct high halves.
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     /// <summary>Writes the timestamp in its fixed-width form into 24 bytes.</summary>

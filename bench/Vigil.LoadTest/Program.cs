@@ -6,7 +6,7 @@ const string Usage = """
 
       ingest   --url http://127.0.0.1:5080 [--batch 500] [--concurrency 4] [--duration 20 | --requests N]
                [--warmup 3] [--templates 64] [--content short|none] [--seed 1] [--server-pid PID]
-               [--rate REQUESTS_PER_S] [--api-key KEY] [--label TEXT] [--json-out FILE] [--timeout 60]
+               [--rate REQUESTS_PER_S] [--trace-ids random|sequential] [--api-key KEY] [--label TEXT] [--json-out FILE] [--timeout 60]
           Posts batches of generated interactions to URL/v1/interactions over C keep-alive connections (one request in
           flight on each) for a duration (seconds) or a number of requests, after a warm-up (seconds) that is not
           measured. Closed loop (next request when the last is answered) unless --rate sets an open-loop request rate
@@ -14,10 +14,14 @@ const string Usage = """
           Prints records/s, exact request-latency percentiles, statuses and CPU used (of the server too with
           --server-pid). Exit 1 when any request was not a full 202.
 
-      generate --output FILE --count K [--seed 1] [--content short|none] [--duplicate-rate 0] [--days 30]
+      generate --output FILE --count K [--seed 1] [--content short|none] [--trace-ids random|sequential]
+               [--duplicate-rate 0] [--days 30]
                [--end 2026-01-31T00:00:00Z] [--workers N]
           Writes K interactions as JSON Lines, timestamps spread over the days before --end (default: this hour).
           --duplicate-rate repeats a recent trace_id on that share of lines.
+
+      Trace ids are 32 hex digits: random by default (as W3C/OpenTelemetry trace ids are), or sequential (sorted in
+      arrival order: the easy case for the store's primary-key index).
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -42,6 +46,12 @@ string Get(string name, string fallback) => options.Remove(name, out var value) 
 int GetInt(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 long GetLong(string name, long fallback) => long.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 double GetDouble(string name, double fallback) => double.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+bool RandomIds() => Get("trace-ids", "random") switch
+{
+    "random" => true,
+    "sequential" => false,
+    var other => throw new FormatException($"--trace-ids takes random or sequential, not '{other}'."),
+};
 bool Content() => Get("content", "short") switch
 {
     "short" => true,
@@ -77,7 +87,8 @@ try
                 Label: options.Remove("label", out var label) ? label : null,
                 JsonOut: options.Remove("json-out", out var jsonOut) ? jsonOut : null,
                 Timeout: TimeSpan.FromSeconds(GetDouble("timeout", 60)),
-                Rate: GetDouble("rate", 0));
+                Rate: GetDouble("rate", 0),
+                RandomTraceIds: RandomIds());
             if (settings.Batch is < 1 or > 1000 || settings.Concurrency < 1 || settings.Templates < 1 || settings.Rate < 0)
             {
                 throw new FormatException("--batch takes 1..1000; --concurrency and --templates at least 1.");
@@ -106,7 +117,8 @@ try
                 DuplicateRate: GetDouble("duplicate-rate", 0),
                 EndUtc: end,
                 Span: TimeSpan.FromDays(GetDouble("days", 30)),
-                Workers: GetInt("workers", Environment.ProcessorCount));
+                Workers: GetInt("workers", Environment.ProcessorCount),
+                RandomTraceIds: RandomIds());
             if (settings.Count < 1 || settings.DuplicateRate is < 0 or > 1 || settings.Workers < 1)
             {
                 throw new FormatException("--count and --workers take at least 1, --duplicate-rate 0..1.");

@@ -17,6 +17,8 @@ public sealed class Summary
 
     public bool WithContent { get; init; }
 
+    public bool RandomTraceIds { get; init; }
+
     public int BodyBytes { get; init; }
 
     public long Requests { get; init; }
