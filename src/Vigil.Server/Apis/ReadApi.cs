@@ -52,21 +52,8 @@ internal static class ReadApi
         }
 
         var aggregate = new SignalAggregate();
-        await foreach (var record in store.ReadInteractionsAsync(start, end, cancellationToken).ConfigureAwait(false))
-        {
-            aggregate.Add(record);
-        }
-
-        await foreach (var feedback in store.ReadFeedbackAsync(start, end, cancellationToken).ConfigureAwait(false))
-        {
-            aggregate.Add(feedback);
-        }
-
-        await foreach (var evaluation in store.ReadEvaluationsAsync(start, end, cancellationToken).ConfigureAwait(false))
-        {
-            aggregate.Add(evaluation);
-        }
-
+        await StoreScan.ForEachAsync(store, start, end, r => aggregate.Add(r), f => aggregate.Add(f), e => aggregate.Add(e), cancellationToken)
+            .ConfigureAwait(false);
         return Json(pipeline.Build(aggregate, new ReportWindow(start, end)));
     }
 

@@ -17,20 +17,7 @@ public static class WindowRestorer
         var slice = pipeline.Window.Length / pipeline.Options.WindowSlices;
         var from = now - pipeline.Window.Length - slice;
         var to = now + (2 * slice);
-        await foreach (var record in store.ReadInteractionsAsync(from, to, cancellationToken).ConfigureAwait(false))
-        {
-            pipeline.Restore(record);
-        }
-
-        await foreach (var feedback in store.ReadFeedbackAsync(from, to, cancellationToken).ConfigureAwait(false))
-        {
-            pipeline.Restore(feedback);
-        }
-
-        await foreach (var evaluation in store.ReadEvaluationsAsync(from, to, cancellationToken).ConfigureAwait(false))
-        {
-            pipeline.Restore(evaluation);
-        }
+        await StoreScan.ForEachAsync(store, from, to, pipeline.Restore, pipeline.Restore, pipeline.Restore, cancellationToken).ConfigureAwait(false);
 
         var utc = now.UtcDateTime;
         var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);

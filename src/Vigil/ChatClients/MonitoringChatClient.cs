@@ -155,7 +155,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         call.TraceId ??= response.ResponseId;
         AdoptResponseModel(ref call, response.ModelId);
-        call.Degradation = ParseDegradation(response.AdditionalProperties?.TryGetValue(VigilChatOptions.DegradationKey, out var mode) == true ? mode?.ToString() : null);
+        call.Degradation = DegradationLabels.Parse(response.AdditionalProperties?.TryGetValue(VigilChatOptions.DegradationKey, out var mode) == true ? mode?.ToString() : null);
         var soft = _classifier.ClassifyResponse(text, response.FinishReason, call.JsonRequested, hasToolCalls, toolFailed, refused);
         RecordSuccess(ref call, elapsed, ttft: null, response.Usage, soft, text);
     }
@@ -239,7 +239,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
             call.TraceId ??= tracker.ResponseId;
             AdoptResponseModel(ref call, tracker.ModelId);
-            call.Degradation = ParseDegradation(tracker.Degradation);
+            call.Degradation = DegradationLabels.Parse(tracker.Degradation);
             if (failure is not null)
             {
                 RecordFailure(ref call, failure, ttft, cancellationToken);
@@ -395,7 +395,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
         if (call.Degradation != Degradation.None && _metrics.DegradedResponses.Enabled)
         {
             _metrics.DegradedResponses.Add(1, new(MetricTags.Model, call.ModelLabel), new(MetricTags.Endpoint, call.FeatureLabel),
-                new(MetricTags.Mode, DegradationLabel(call.Degradation)));
+                new(MetricTags.Mode, DegradationLabels.Of(call.Degradation)));
         }
 
         Emit(ref call, elapsed, ttft, InteractionStatus.Success, soft, usage, cost, text, stoppedEarly);
@@ -566,20 +566,4 @@ public sealed class MonitoringChatClient : DelegatingChatClient
 
         return false;
     }
-
-    private static Degradation ParseDegradation(string? value) => value switch
-    {
-        "model_fallback" or nameof(Degradation.ModelFallback) => Degradation.ModelFallback,
-        "cache_fallback" or nameof(Degradation.CacheFallback) => Degradation.CacheFallback,
-        "default_response" or nameof(Degradation.DefaultResponse) => Degradation.DefaultResponse,
-        _ => Degradation.None,
-    };
-
-    private static string DegradationLabel(Degradation degradation) => degradation switch
-    {
-        Degradation.ModelFallback => "model_fallback",
-        Degradation.CacheFallback => "cache_fallback",
-        Degradation.DefaultResponse => "default_response",
-        _ => "none",
-    };
 }

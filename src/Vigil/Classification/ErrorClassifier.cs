@@ -54,24 +54,18 @@ public sealed class ErrorClassifier
         var status = FindStatus(exception);
         if (status is { } code)
         {
-            var retryAfter = FindRetryAfter(exception);
-            switch (code)
+            var category = code == 400 && MentionsContextOverflow(exception, _contextOverflowPhrases)
+                ? ErrorType.ContextOverflow
+                : CategoryOfStatus(code);
+            return category switch
             {
-                case 429:
-                    return Hard(ErrorType.RateLimit, code, retriable: true, ErrorSeverity.Medium, retryAfter);
-                case 401 or 403:
-                    return Hard(ErrorType.AuthFailure, code, retriable: false, ErrorSeverity.Critical);
-                case 413:
-                    return Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium);
-                case 400 when MentionsContextOverflow(exception, _contextOverflowPhrases):
-                    return Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium);
-                case 408:
-                    return Hard(ErrorType.Timeout, code, retriable: true, ErrorSeverity.Medium);
-                case >= 500:
-                    return Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, retryAfter);
-                default:
-                    return new ErrorClassification(null, ErrorLabels.BadRequest, IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium);
-            }
+                ErrorType.RateLimit => Hard(ErrorType.RateLimit, code, retriable: true, ErrorSeverity.Medium, FindRetryAfter(exception)),
+                ErrorType.AuthFailure => Hard(ErrorType.AuthFailure, code, retriable: false, ErrorSeverity.Critical),
+                ErrorType.ContextOverflow => Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium),
+                ErrorType.Timeout => Hard(ErrorType.Timeout, code, retriable: true, ErrorSeverity.Medium),
+                ErrorType.ServerError => Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, FindRetryAfter(exception)),
+                _ => new ErrorClassification(null, ErrorLabels.BadRequest, IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium),
+            };
         }
 
         if (IsTimeout(exception))
@@ -82,6 +76,17 @@ public sealed class ErrorClassifier
         // The seed's fallback: anything else that kept a response from coming back.
         return Hard(ErrorType.ServerError, null, retriable: exception is HttpRequestException or IOException, ErrorSeverity.High);
     }
+
+    /// <summary>The hard category of an HTTP status (seed §2); null for a status outside them (e.g. a plain 400).</summary>
+    public static ErrorType? CategoryOfStatus(int status) => status switch
+    {
+        429 => ErrorType.RateLimit,
+        401 or 403 => ErrorType.AuthFailure,
+        413 => ErrorType.ContextOverflow,
+        408 => ErrorType.Timeout,
+        >= 500 => ErrorType.ServerError,
+        _ => null,
+    };
 
     /// <summary>Classifies a successful reply; null when it carries no soft error.</summary>
     /// <param name="text">The reply's text (may be only its start when it is long).</param>

@@ -82,12 +82,7 @@ public sealed class RecordMetricsRecorder
 
         if (record.Degradation != Degradation.None)
         {
-            _metrics.DegradedResponses.Add(1, model, endpoint, new(MetricTags.Mode, record.Degradation switch
-            {
-                Degradation.ModelFallback => "model_fallback",
-                Degradation.CacheFallback => "cache_fallback",
-                _ => "default_response",
-            }));
+            _metrics.DegradedResponses.Add(1, model, endpoint, new(MetricTags.Mode, DegradationLabels.Of(record.Degradation)));
         }
     }
 

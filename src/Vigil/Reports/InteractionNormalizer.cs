@@ -31,16 +31,8 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     }
 
     /// <summary>The hard category of an HTTP status (seed §2); null for a status outside them (e.g. a plain 400).</summary>
-    public static ErrorType? FromHttpStatus(int? status) => status switch
-    {
-        null => ErrorType.ServerError,
-        429 => ErrorType.RateLimit,
-        401 or 403 => ErrorType.AuthFailure,
-        413 => ErrorType.ContextOverflow,
-        408 or 504 => status == 408 ? ErrorType.Timeout : ErrorType.ServerError,
-        >= 500 => ErrorType.ServerError,
-        _ => null,
-    };
+    public static ErrorType? FromHttpStatus(int? status) =>
+        status is { } code ? ErrorClassifier.CategoryOfStatus(code) : ErrorType.ServerError;
 
     /// <summary>The <c>errors</c> key of a record: its category, <c>bad_request</c> for other 4xx errors, or null.</summary>
     public static string? ErrorKey(InteractionRecord record)

@@ -76,7 +76,7 @@ public sealed class SignalAggregate
 
         if (record.Degradation != Degradation.None)
         {
-            Bump(Degradations, DegradationKey(record.Degradation), sign);
+            Bump(Degradations, DegradationLabels.Of(record.Degradation), sign);
         }
 
         InputTokens += sign * (record.InputTokens ?? 0);
@@ -195,13 +195,6 @@ public sealed class SignalAggregate
         _keysPerKind[kind] = count + 1;
         return key;
     }
-
-    private static string DegradationKey(Degradation degradation) => degradation switch
-    {
-        Degradation.ModelFallback => "model_fallback",
-        Degradation.CacheFallback => "cache_fallback",
-        _ => "default_response",
-    };
 
     private static void Bump(Dictionary<string, long> map, string key, long amount)
     {
