@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Reports;
+using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 using Vigil.Signals;
 
@@ -23,14 +24,18 @@ internal static class ReadApi
     }
 
     public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (PrometheusTextExporter exporter) =>
-            TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        endpoints.MapGet("/metrics", async (PrometheusTextExporter exporter, IngestWriter writer, CancellationToken cancellationToken) =>
+        {
+            await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
+            return TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8");
+        });
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(
-        string? from, string? to, SignalPipeline pipeline, IVigilStore store, TimeProvider time, CancellationToken cancellationToken)
+        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, IVigilStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
+            await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
             return Json(pipeline.ReportWindow());
         }
 

@@ -19,8 +19,9 @@ namespace Vigil.Server.Storage;
 /// set <see cref="SqliteVigilStoreOptions.SynchronousFull"/> (<c>synchronous = FULL</c>, an fsync per commit).
 /// Timestamps are stored as Unix microseconds (UTC); range reads are still exact to the tick, see <see cref="MicrosecondWindow"/>.
 /// Ingest cost is dominated by the trace_id index: random ids (GUIDs, W3C trace ids) put each insert on a different index
-/// page, so a commit writes about one 4 KiB page per record to the WAL, where time-ordered ids (UUIDv7) write a few
-/// pages per batch; larger commits amortize it (see <see cref="SqliteVigilStoreOptions.WalAutoCheckpointPages"/>).
+/// page, so a commit writes about one page per record to the WAL, where time-ordered ids (UUIDv7) write a few
+/// pages per batch; each commit writes its rows in trace_id order so neighbouring keys share a page, and the WAL is
+/// checkpointed by a background thread, never inside a commit (see <see cref="SqliteCheckpointer"/>).
 /// </remarks>
 public sealed class SqliteVigilStore : IVigilStore
 {
@@ -60,6 +61,7 @@ public sealed class SqliteVigilStore : IVigilStore
     // then gets an ObjectDisposedException below instead of waiting forever.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Writer? _writer;
+    private SqliteCheckpointer? _checkpointer;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
@@ -72,6 +74,12 @@ public sealed class SqliteVigilStore : IVigilStore
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _options = options ?? new SqliteVigilStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BusyTimeout, TimeSpan.Zero, nameof(options));
+        if (_options.PageSize is < 512 or > 65536 || !int.IsPow2(_options.PageSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.PageSize, "PageSize must be a power of two from 512 to 65536.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.CheckpointInterval, TimeSpan.Zero, nameof(options));
         _timeProvider = timeProvider ?? TimeProvider.System;
         _busyTimeoutMs = (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds);
 
@@ -99,8 +107,7 @@ public sealed class SqliteVigilStore : IVigilStore
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _writer ??= Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
-            _initialized = true;
+            GetWriter();
         }
         finally
         {
@@ -137,11 +144,17 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         // Serialized before taking the writer, so callers overlap this with another's transaction.
+        // Written in trace_id order, so neighbouring keys of the batch land on the same index page in one visit.
         var json = new byte[]?[records.Count];
+        var order = new int[occurrences.Count];
+        var n = 0;
         foreach (var (_, (_, last)) in occurrences)
         {
-            json[last] = StoreJson.SerializeUtf8(records[last]);
+            json[last] = records is SerializedInteractions serialized ? serialized.Utf8Json(last) : StoreJson.SerializeUtf8(records[last]);
+            order[n++] = last;
         }
+
+        Array.Sort(order, (a, b) => string.CompareOrdinal(records[a].TraceId, records[b].TraceId));
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -161,13 +174,9 @@ public sealed class SqliteVigilStore : IVigilStore
             }
 
             writer.UpsertInteraction.Transaction = transaction;
-            for (var i = 0; i < records.Count; i++)
+            foreach (var i in order)
             {
-                if (json[i] is not { } utf8)
-                {
-                    continue;
-                }
-
+                var utf8 = json[i]!;
                 cancellationToken.ThrowIfCancellationRequested();
                 writer.UpsertInteractionId.Value = records[i].TraceId;
                 writer.UpsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(records[i].Timestamp);
@@ -176,6 +185,7 @@ public sealed class SqliteVigilStore : IVigilStore
             }
 
             transaction.Commit();
+            _checkpointer?.OnCommitted();
         }
         finally
         {
@@ -339,6 +349,8 @@ public sealed class SqliteVigilStore : IVigilStore
             }
 
             _disposed = true;
+            _checkpointer?.Dispose();
+            _checkpointer = null;
             _writer?.Dispose();
             _writer = null;
         }
@@ -350,6 +362,9 @@ public sealed class SqliteVigilStore : IVigilStore
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
     }
+
+    /// <summary>Background checkpoint rounds completed so far; for tests.</summary>
+    internal long CheckpointRounds => _checkpointer?.Rounds ?? 0;
 
     /// <summary>The value of a PRAGMA on the writer connection (per-connection settings such as synchronous); for tests.</summary>
     internal async Task<object?> QueryWriterPragmaAsync(string name)
@@ -373,6 +388,7 @@ public sealed class SqliteVigilStore : IVigilStore
         if (_writer is null)
         {
             _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
+            _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, _busyTimeoutMs);
             _initialized = true;
         }
 
@@ -427,6 +443,7 @@ public sealed class SqliteVigilStore : IVigilStore
             }
 
             transaction.Commit();
+            _checkpointer?.OnCommitted();
         }
         finally
         {
@@ -531,6 +548,9 @@ public sealed class SqliteVigilStore : IVigilStore
                 connection.Open();
                 Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMs}"));
 
+                // Takes effect only on a new, empty file (before WAL mode is set); an existing file keeps its own.
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA page_size = {options.PageSize}"));
+
                 // WAL: readers never block the writer nor the writer them. The mode is stored in the file.
                 // (It stays "delete" on file systems without shared memory; durability holds either way.)
                 Execute(connection, "PRAGMA journal_mode = WAL");
@@ -538,7 +558,9 @@ public sealed class SqliteVigilStore : IVigilStore
                 // NORMAL is durable against a killed process in WAL mode; FULL is needed for power loss.
                 Execute(connection, options.SynchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
                 Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {-Math.Max(options.WriterCacheKibibytes, 64)}"));
-                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {Math.Max(options.WalAutoCheckpointPages, 100)}"));
+                // The WAL is checkpointed by SqliteCheckpointer on a connection of its own, never inside a commit here.
+                Execute(connection, "PRAGMA wal_autocheckpoint = 0");
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {Math.Max(options.WalSizeLimitBytes, 0)}"));
                 using (var transaction = connection.BeginTransaction())
                 {
                     using var command = connection.CreateCommand();

@@ -22,10 +22,18 @@ public sealed class SqliteVigilStoreOptions
     public int WriterCacheKibibytes { get; set; } = 128 * 1024;
 
     /// <summary>
-    /// WAL size in pages (4 KiB) that makes a commit checkpoint it back into the database
-    /// (<c>PRAGMA wal_autocheckpoint</c>). Default 16384 (64 MiB): a checkpoint copies each changed page once however
-    /// often it changed since the last one, so fewer, larger checkpoints write much less than SQLite's default of
-    /// 1000 pages when random trace ids spread inserts over the whole index.
+    /// Page size of a NEW database file in bytes (<c>PRAGMA page_size</c>, a power of two 512–65536). Default 16384:
+    /// random trace ids dirty about one index page per record, and larger pages hold more keys, so a commit dirties
+    /// fewer pages per record. An existing file keeps the page size it was created with.
     /// </summary>
-    public int WalAutoCheckpointPages { get; set; } = 16384;
+    public int PageSize { get; set; } = 16384;
+
+    /// <summary>
+    /// How often a background thread checkpoints the WAL back into the database while writes go on. Default 1 s.
+    /// The WAL holds about this much time of writes; the writer itself never checkpoints (see <see cref="SqliteCheckpointer"/>).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>). Default 64 MiB.</summary>
+    public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -108,6 +108,58 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Null(await store.GetInteractionAsync("a"));
     }
 
+    [Fact]
+    public async Task InitializeAsync_NewDatabase_Uses16KiBPagesAndLeavesCheckpointsToTheBackground()
+    {
+        await using var store = new SqliteVigilStore(_directory);
+
+        await store.InitializeAsync();
+
+        Assert.Equal(16384L, await store.QueryWriterPragmaAsync("page_size"));
+        Assert.Equal(0L, await store.QueryWriterPragmaAsync("wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public async Task UpsertInteractionsAsync_SteadyWrites_BackgroundCheckpointsKeepTheWalBoundedAndLoseNothing()
+    {
+        // A WAL never fully copied back would grow with every commit: 100 commits of 500 random ids write ~50 MB to it.
+        var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalSizeLimitBytes = 1024 * 1024 };
+        await using var store = new SqliteVigilStore(_directory, options);
+        var written = 0;
+        for (var batch = 0; batch < 100; batch++)
+        {
+            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
+            await store.UpsertInteractionsAsync(batch % 2 == 0 ? records : SerializedInteractions.Of(records));
+            written += records.Count;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (store.CheckpointRounds < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await store.UpsertInteractionsAsync([Record("after-checkpoints")]);
+
+        Assert.True(store.CheckpointRounds >= 3, $"only {store.CheckpointRounds} checkpoint rounds");
+        var wal = new FileInfo(store.DatabasePath + "-wal");
+        Assert.True(wal.Length < 16 * 1024 * 1024, $"the WAL is {wal.Length} bytes");
+        var read = 0;
+        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read++;
+        }
+
+        Assert.Equal(written + 1, read);
+    }
+
+    [Fact]
+    public void Constructor_PageSizeNotAPowerOfTwo_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { PageSize = 10000 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.Zero }));
+    }
+
     private static InteractionRecord Record(string traceId) => new()
     {
         TraceId = traceId,
