@@ -14,17 +14,35 @@ internal static class InteractionJsonReader
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>The record, or null with every error found (the first shape error, or each missing required field).</summary>
-    public static InteractionRecord? Read(ReadOnlySpan<byte> json, out IReadOnlyList<FieldError>? errors)
+    /// <param name="json">One record.</param>
+    /// <param name="errors">What is wrong, when the result is null.</param>
+    /// <param name="figuresOnly">
+    /// For readers that only sum figures (<c>vigil report</c>): query, response, context, embedding and attributes
+    /// are checked but not kept (null in the record), and label strings are shared. A line where any of them is
+    /// unusual (escapes, too long, invalid) is read again in full, so the errors are the same either way.
+    /// </param>
+    public static InteractionRecord? Read(ReadOnlySpan<byte> json, out IReadOnlyList<FieldError>? errors, bool figuresOnly = false)
     {
-        var record = Read(json, out FieldError? error, out var missing);
+        if (figuresOnly)
+        {
+            var lean = Read(json, figuresOnly: true, out var leanError, out var leanMissing, out var unusual);
+            if (!unusual)
+            {
+                errors = leanError is null ? null : leanMissing ?? [leanError];
+                return leanError is null ? lean : null;
+            }
+        }
+
+        var record = Read(json, figuresOnly: false, out FieldError? error, out var missing, out _);
         errors = error is null ? null : missing ?? [error];
         return error is null ? record : null;
     }
 
-    private static InteractionRecord Read(ReadOnlySpan<byte> json, out FieldError? error, out List<FieldError>? missingErrors)
+    private static InteractionRecord Read(ReadOnlySpan<byte> json, bool figuresOnly, out FieldError? error, out List<FieldError>? missingErrors, out bool unusual)
     {
         error = null;
         missingErrors = null;
+        unusual = false;
         var reader = new Utf8JsonReader(json, Options);
         string? traceId = null, model = null, provider = null, feature = null, userId = null, userTier = null, query = null, response = null, context = null;
         DateTimeOffset? timestamp = null;
@@ -78,6 +96,30 @@ internal static class InteractionJsonReader
                     continue; // an optional field sent as null is absent; a required one is reported below
                 }
 
+                if (figuresOnly)
+                {
+                    switch (name)
+                    {
+                        case "model": model = SharedString(ref reader); continue;
+                        case "provider": provider = SharedString(ref reader); continue;
+                        case "feature": feature = SharedString(ref reader); continue;
+                        case "user_id": userId = SharedString(ref reader); continue;
+                        case "user_tier": userTier = SharedString(ref reader); continue;
+                        case "query" or "response" or "context": unusual = !PlainText(ref reader, RecordValidator.MaxTextLength); break;
+                        case "embedding": unusual = !PlainEmbedding(ref reader); break;
+                        case "attributes": unusual = !PlainAttributes(ref reader, json); break;
+                        default: goto Full;
+                    }
+
+                    if (unusual)
+                    {
+                        return null!;
+                    }
+
+                    continue;
+                }
+
+            Full:
                 switch (name)
                 {
                     case "trace_id": traceId = String(ref reader); break;
@@ -116,21 +158,25 @@ internal static class InteractionJsonReader
         }
         catch (FormatException ex)
         {
+            unusual = figuresOnly;
             error = new FieldError(field, ex.Message);
             return null!;
         }
         catch (OverflowException)
         {
+            unusual = figuresOnly;
             error = new FieldError(field, "is out of range");
             return null!;
         }
         catch (JsonException ex)
         {
+            unusual = figuresOnly;
             error = new FieldError(field == "$" ? "$" : field, Cut(ex.Message));
             return null!;
         }
         catch (InvalidOperationException ex)
         {
+            unusual = figuresOnly;
             error = new FieldError(field, Cut(ex.Message));
             return null!;
         }
@@ -220,6 +266,101 @@ internal static class InteractionJsonReader
 
     private static string String(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new FormatException("must be a string");
+
+    // Labels repeat on every line (a few models, features, tiers; users): each thread keeps their strings.
+    [ThreadStatic]
+    private static Dictionary<string, string>? t_shared;
+
+    private static string SharedString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256)
+        {
+            return String(ref reader);
+        }
+
+        var utf8 = reader.ValueSpan;
+        Span<char> chars = stackalloc char[256];
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return String(ref reader); // throws as the full reader does
+        }
+
+        var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        var shared = t_shared ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..length], out var known))
+        {
+            return known;
+        }
+
+        var text = new string(chars[..length]);
+        if (shared.Count < 65_536)
+        {
+            shared[text] = text;
+        }
+
+        return text;
+    }
+
+    // A string that needs no unescaping, is valid UTF-8 and certainly within max characters (UTF-8 bytes ≥ UTF-16 units).
+    private static bool PlainText(ref Utf8JsonReader reader, int max) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
+        && reader.ValueSpan.Length <= max && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan);
+
+    private static bool PlainEmbedding(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (++count > 4096 || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value) || !float.IsFinite((float)value))
+            {
+                return false;
+            }
+        }
+
+        return count > 0;
+    }
+
+    private static bool PlainAttributes(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        Span<long> keys = stackalloc long[32]; // each key as (start << 20 | length) within the line, to find repeats
+        var count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (count == 32 || reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+            {
+                return false;
+            }
+
+            var key = reader.ValueSpan;
+            for (var i = 0; i < count; i++)
+            {
+                if (key.Length == (int)(keys[i] & 0xFFFFF) && key.SequenceEqual(json.Slice((int)(keys[i] >> 20), key.Length)))
+                {
+                    return false;
+                }
+            }
+
+            keys[count++] = ((reader.TokenStartIndex + 1) << 20) | (uint)key.Length;
+            reader.Read();
+            if (!PlainText(ref reader, 1024))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static DateTimeOffset Time(ref Utf8JsonReader reader)
     {

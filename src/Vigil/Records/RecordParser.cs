@@ -17,9 +17,12 @@ public static class RecordParser
     };
 
     /// <summary>Parses and validates an interaction.</summary>
-    public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json)
+    /// <param name="utf8Json">One record.</param>
+    /// <param name="figuresOnly">Keep only what figures are computed from: query, response, context, embedding and
+    /// attributes are validated but left null, label strings are shared (for <c>vigil report</c>).</param>
+    public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json, bool figuresOnly = false)
     {
-        var record = InteractionJsonReader.Read(utf8Json, out IReadOnlyList<FieldError>? readErrors);
+        var record = InteractionJsonReader.Read(utf8Json, out IReadOnlyList<FieldError>? readErrors, figuresOnly);
         if (record is null)
         {
             return new(null, readErrors ?? [new FieldError("$", "is not an interaction record")]);

@@ -7,7 +7,7 @@ namespace Vigil.Records;
 public static class RecordValidator
 {
     private const int MaxIdLength = 128;
-    private const int MaxTextLength = 65536;
+    internal const int MaxTextLength = 65536;
     private const double MaxLatencyMs = 3_600_000;
 
     /// <summary>The errors of an interaction; empty when it is valid.</summary>

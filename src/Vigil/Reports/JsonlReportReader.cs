@@ -35,7 +35,7 @@ public sealed class JsonlReportReader
         var held = new Dictionary<string, (long Line, InteractionRecord Record)>[_workers];
         await ForEachLineAsync(path, parts.Length, (worker, line, number) =>
         {
-            var result = RecordParser.ParseInteraction(line);
+            var result = RecordParser.ParseInteraction(line, figuresOnly: true);
             if (result.Record is not { } record)
             {
                 onError(new LineError(path, number, string.Join("; ", result.Errors)));
