@@ -84,12 +84,12 @@ public sealed class LlmJudge : IEvaluator
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(modelResponse);
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var query = history.TryGetUserRequest(out var userRequest) ? userRequest.RenderText() : history.RenderText();
+        var query = history.TryGetUserRequest(out var userRequest) ? userRequest.Text : history.RenderText().Trim();
         var request = new JudgeRequest
         {
             TraceId = modelResponse.ResponseId is { Length: > 0 and <= 128 } id ? id : "evaluation",
             Query = string.IsNullOrEmpty(query) ? null : query,
-            Response = modelResponse.RenderText(),
+            Response = modelResponse.Text,
             Context = additionalContext?.OfType<JudgeGroundingContext>().FirstOrDefault()?.GroundingContext,
             Model = modelResponse.ModelId,
         };
