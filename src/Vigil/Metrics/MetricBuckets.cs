@@ -23,4 +23,7 @@ public static class MetricBuckets
 
     /// <summary>llm_tokens_per_second.</summary>
     public static IReadOnlyList<double> TokensPerSecond { get; } = [5, 10, 20, 50, 100, 200, 500];
+
+    /// <summary>vigil_judge_duration_seconds.</summary>
+    public static IReadOnlyList<double> JudgeDuration { get; } = [0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 }

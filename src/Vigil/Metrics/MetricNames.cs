@@ -56,4 +56,12 @@ public static class MetricNames
     public const string LabelOverflow = "vigil_label_overflow_total";
     /// <summary>Counter. Interaction records dropped because the sink's buffer was full.</summary>
     public const string SinkDropped = "vigil_sink_dropped_total";
+    /// <summary>Counter: outcome (verdict, error). Interactions the LLM judge was asked to judge.</summary>
+    public const string JudgeCalls = "vigil_judge_calls_total";
+    /// <summary>Counter: reason. Judge calls that gave no verdict (invalid_reply, timeout, rate_limit, server_error, auth_failure, bad_request, network, protocol_error).</summary>
+    public const string JudgeErrors = "vigil_judge_errors_total";
+    /// <summary>Counter: reason. Judge endpoint calls retried (rate_limit, server_error, timeout, network).</summary>
+    public const string JudgeRetries = "vigil_judge_retries_total";
+    /// <summary>Histogram (seconds). Time to a judge outcome, retries and their waits included.</summary>
+    public const string JudgeDuration = "vigil_judge_duration_seconds";
 }

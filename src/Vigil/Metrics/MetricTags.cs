@@ -37,4 +37,8 @@ public static class MetricTags
     public const string Mode = "mode";
     /// <summary>A label name (label overflow).</summary>
     public const string Label = "label";
+    /// <summary>The outcome of a judge call: verdict or error.</summary>
+    public const string Outcome = "outcome";
+    /// <summary>Why a judge call failed or was retried.</summary>
+    public const string Reason = "reason";
 }

@@ -40,6 +40,10 @@ public sealed class VigilMetrics : IDisposable
         DegradedResponses = Meter.CreateCounter<long>(MetricNames.DegradedResponses, description: "Answers produced by a degraded path.");
         LabelOverflow = Meter.CreateCounter<long>(MetricNames.LabelOverflow, description: "Label values folded into 'other'.");
         SinkDropped = Meter.CreateCounter<long>(MetricNames.SinkDropped, description: "Interaction records dropped: sink buffer full.");
+        JudgeCalls = Meter.CreateCounter<long>(MetricNames.JudgeCalls, description: "Interactions the LLM judge was asked to judge, by outcome.");
+        JudgeErrors = Meter.CreateCounter<long>(MetricNames.JudgeErrors, description: "LLM judge calls that gave no verdict, by reason.");
+        JudgeRetries = Meter.CreateCounter<long>(MetricNames.JudgeRetries, description: "LLM judge endpoint calls retried, by reason.");
+        JudgeDuration = Histogram(MetricNames.JudgeDuration, "s", "Time to an LLM judge outcome, retries included.", MetricBuckets.JudgeDuration);
     }
 
     /// <summary>One process-wide instance, for callers without dependency injection.</summary>
@@ -92,6 +96,14 @@ public sealed class VigilMetrics : IDisposable
     public Counter<long> LabelOverflow { get; }
     /// <summary>vigil_sink_dropped_total.</summary>
     public Counter<long> SinkDropped { get; }
+    /// <summary>vigil_judge_calls_total.</summary>
+    public Counter<long> JudgeCalls { get; }
+    /// <summary>vigil_judge_errors_total.</summary>
+    public Counter<long> JudgeErrors { get; }
+    /// <summary>vigil_judge_retries_total.</summary>
+    public Counter<long> JudgeRetries { get; }
+    /// <summary>vigil_judge_duration_seconds.</summary>
+    public Histogram<double> JudgeDuration { get; }
 
     /// <summary>True when any listener records the per-call instruments; when false, calls pay nothing.</summary>
     public bool IsCallObserved =>
