@@ -13,18 +13,21 @@ internal static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Where to listen, ';'-separated. Default http://127.0.0.1:5080." };
         var data = new Option<string?>("--data") { Description = "Directory of the embedded SQLite store. Default ./data." };
         var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string or postgres:// URI; the store is PostgreSQL instead of SQLite." };
+        var judgeEndpoint = new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible base URL of an online LLM judge, e.g. http://127.0.0.1:8000/v1 (key from VIGIL_JUDGE_API_KEY). Default: no online judge." };
+        var judgeModel = new Option<string?>("--judge-model") { Description = "The online judge's model (with --judge-endpoint)." };
         var command = new Command("serve", "Runs the collector: any app posts interactions and feedback over HTTP; it stores them durably and serves /v1/report and /metrics. " +
                                            "API keys come from VIGIL_INGEST_KEYS and VIGIL_READ_KEYS (comma-separated) or configuration (Vigil:Server).")
         {
-            urls, data, store,
+            urls, data, store, judgeEndpoint, judgeModel,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(store),
-            parseResult.InvocationConfiguration.Error, cancellationToken));
+            parseResult.GetValue(judgeEndpoint), parseResult.GetValue(judgeModel), parseResult.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? urls, string? data, string? store, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? urls, string? data, string? store, string? judgeEndpoint, string? judgeModel,
+        TextWriter stderr, CancellationToken cancellationToken)
     {
         WebApplication app;
         try
@@ -34,6 +37,8 @@ internal static class ServeCommand
                 options.Urls = urls ?? options.Urls;
                 options.DataDirectory = data ?? options.DataDirectory;
                 options.Store = store ?? options.Store;
+                options.JudgeEndpoint = judgeEndpoint ?? options.JudgeEndpoint;
+                options.JudgeModel = judgeModel ?? options.JudgeModel;
             });
         }
         catch (VigilServerStartupException ex)

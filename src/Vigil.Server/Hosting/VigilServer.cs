@@ -1,4 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Vigil.Evaluation.Judge;
+using Vigil.Evaluation.Online;
+using Vigil.Server.Evaluation;
 using Vigil.Configuration;
 using Vigil.Metrics;
 using Vigil.Pricing;
@@ -69,6 +74,7 @@ public static class VigilServer
         services.AddSingleton(_ => new ApiKeyAuthenticator(options));
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        AddOnlineJudge(builder, options, vigilOptions);
 
         var app = builder.Build();
 
@@ -106,6 +112,50 @@ public static class VigilServer
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await WindowRestorer.RestoreAsync(store, app.Services.GetRequiredService<SignalPipeline>(),
             app.Services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddOnlineJudge(WebApplicationBuilder builder, VigilServerOptions options, VigilOptions vigilOptions)
+    {
+        if (string.IsNullOrWhiteSpace(options.JudgeEndpoint))
+        {
+            return;
+        }
+
+        var judgeOptions = new LlmJudgeOptions();
+        builder.Configuration.GetSection(LlmJudgeOptions.SectionName).Bind(judgeOptions);
+        judgeOptions.JudgeModel = options.JudgeModel ?? judgeOptions.JudgeModel;
+        var onlineOptions = new OnlineEvaluationOptions();
+        builder.Configuration.GetSection(OnlineEvaluationOptions.SectionName).Bind(onlineOptions);
+        if (!Uri.TryCreate(options.JudgeEndpoint, UriKind.Absolute, out var endpoint))
+        {
+            throw new VigilServerStartupException($"The judge endpoint '{options.JudgeEndpoint}' is not an absolute URL, e.g. http://127.0.0.1:8000/v1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(judgeOptions.JudgeModel))
+        {
+            throw new VigilServerStartupException("The online judge needs a model: give --judge-model or Vigil:Judge:JudgeModel.");
+        }
+
+        IChatClient chatClient;
+        try
+        {
+            chatClient = JudgeEndpoint.CreateChatClient(endpoint, judgeOptions.JudgeModel, Environment.GetEnvironmentVariable(options.JudgeApiKeyVariable));
+            Validator.ValidateObject(onlineOptions, new ValidationContext(onlineOptions), validateAllProperties: true);
+            Validator.ValidateObject(judgeOptions, new ValidationContext(judgeOptions), validateAllProperties: true);
+        }
+        catch (Exception ex) when (ex is ArgumentException or ValidationException)
+        {
+            throw new VigilServerStartupException($"The online judge is misconfigured: {ex.Message}");
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(sp => new JudgeMetrics(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
+        services.AddSingleton(sp => new LlmJudge(chatClient, judgeOptions, sp.GetRequiredService<JudgeMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OnlineEvaluator(sp.GetRequiredService<LlmJudge>(), onlineOptions,
+            OnlineEvaluationService.StoreThrough(sp.GetRequiredService<IngestWriter>()), sp.GetRequiredService<VigilMetrics>(),
+            sp.GetRequiredService<ILogger<OnlineEvaluator>>()));
+        services.AddSingleton<OnlineEvaluationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OnlineEvaluationService>());
     }
 
     private static IVigilStore CreateStore(VigilServerOptions options) =>

@@ -39,6 +39,18 @@ public sealed class VigilServerOptions
     /// <summary>SQLite synchronous=FULL (survives power loss, slower) instead of NORMAL (survives a killed process).</summary>
     public bool SqliteFullSync { get; set; }
 
+    /// <summary>
+    /// The OpenAI-compatible base URL of the online LLM judge (e.g. <c>http://127.0.0.1:8000/v1</c>); none (the default)
+    /// turns the online judge off. Sampling and queue: <c>Vigil:OnlineEvaluation</c>; judge settings: <c>Vigil:Judge</c>.
+    /// </summary>
+    public string? JudgeEndpoint { get; set; }
+
+    /// <summary>The judge model; required with <see cref="JudgeEndpoint"/> unless <c>Vigil:Judge:JudgeModel</c> is set.</summary>
+    public string? JudgeModel { get; set; }
+
+    /// <summary>The environment variable holding the judge's API key. Default <c>VIGIL_JUDGE_API_KEY</c>; unset sends no key.</summary>
+    public string JudgeApiKeyVariable { get; set; } = "VIGIL_JUDGE_API_KEY";
+
     /// <summary>True when any key is configured.</summary>
     public bool RequiresKeys => IngestKeys.Count > 0 || ReadKeys.Count > 0;
 }

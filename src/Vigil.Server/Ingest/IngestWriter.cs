@@ -24,6 +24,7 @@ public sealed partial class IngestWriter : BackgroundService
     private readonly SignalPipeline _pipeline;
     private readonly ILogger<IngestWriter> _logger;
     private readonly bool _serializeOnCaller;
+    private IIngestObserver[] _observers = [];
 
     /// <summary>Creates the writer.</summary>
     public IngestWriter(IVigilStore store, SignalPipeline pipeline, ILogger<IngestWriter> logger)
@@ -52,10 +53,28 @@ public sealed partial class IngestWriter : BackgroundService
         await pending.Done.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Commits verdicts of the judge; completes when they are durable.</summary>
+    public async Task WriteAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(null, null, records);
+        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        await pending.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds an observer told of every committed record, in commit order, after the signal pipeline. It is called on the
+    /// one thread that feeds the pipeline, so it must return quickly. Add observers before the first write.
+    /// </summary>
+    public void AddObserver(IIngestObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers = [.. _observers, observer];
+    }
+
     /// <summary>Completes when every record acknowledged so far has reached the signal pipeline.</summary>
     public async Task SettleAsync(CancellationToken cancellationToken)
     {
-        var marker = new Stored(null, null, null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var marker = new Stored(null, null, null, null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             if (!_stored.Writer.TryWrite(marker))
@@ -118,36 +137,30 @@ public sealed partial class IngestWriter : BackgroundService
 
     private async Task CommitAsync(List<PendingWrite> group)
     {
-        var interactions = group.Where(p => p.Interactions is not null).ToList();
-        var feedback = group.Where(p => p.Feedback is not null).ToList();
-        if (interactions.Count > 0 && !await TryCommitInteractionsAsync(interactions).ConfigureAwait(false))
+        await CommitKindAsync([.. group.Where(p => p.Interactions is not null)], CommitInteractionsAsync).ConfigureAwait(false);
+        await CommitKindAsync([.. group.Where(p => p.Feedback is not null)], CommitFeedbackAsync).ConfigureAwait(false);
+        await CommitKindAsync([.. group.Where(p => p.Evaluations is not null)], CommitEvaluationsAsync).ConfigureAwait(false);
+    }
+
+    private async Task CommitKindAsync(List<PendingWrite> requests, Func<List<PendingWrite>, Task<Stored>> commit)
+    {
+        if (requests.Count > 0 && !await TryCommitAsync(requests, commit).ConfigureAwait(false))
         {
             // One request's data may have failed the whole group: retry each request alone, so only that one fails.
-            foreach (var request in interactions.Where(_ => interactions.Count > 1))
+            foreach (var request in requests.Where(_ => requests.Count > 1))
             {
-                await TryCommitInteractionsAsync([request]).ConfigureAwait(false);
-            }
-        }
-
-        if (feedback.Count > 0 && !await TryCommitFeedbackAsync(feedback).ConfigureAwait(false))
-        {
-            foreach (var request in feedback.Where(_ => feedback.Count > 1))
-            {
-                await TryCommitFeedbackAsync([request]).ConfigureAwait(false);
+                await TryCommitAsync([request], commit).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<bool> TryCommitInteractionsAsync(List<PendingWrite> requests)
+    private async Task<bool> TryCommitAsync(List<PendingWrite> requests, Func<List<PendingWrite>, Task<Stored>> commit)
     {
         try
         {
-            var all = requests.Count == 1 ? requests[0].Interactions!
-                : requests[0].Interactions is SerializedInteractions ? SerializedInteractions.Concat([.. requests.Select(p => (SerializedInteractions)p.Interactions!)])
-                : [.. requests.SelectMany(p => p.Interactions!)];
-            var replaced = await _store.UpsertInteractionsAsync(all, CancellationToken.None).ConfigureAwait(false);
+            var stored = await commit(requests).ConfigureAwait(false);
             requests.ForEach(p => p.Done.TrySetResult());
-            await _stored.Writer.WriteAsync(new Stored(all, replaced, null, null)).ConfigureAwait(false);
+            await _stored.Writer.WriteAsync(stored).ConfigureAwait(false);
             return true;
         }
 #pragma warning disable CA1031 // A store failure fails these requests (503), not the writer.
@@ -164,28 +177,27 @@ public sealed partial class IngestWriter : BackgroundService
         }
     }
 
-    private async Task<bool> TryCommitFeedbackAsync(List<PendingWrite> requests)
+    private async Task<Stored> CommitInteractionsAsync(List<PendingWrite> requests)
     {
-        try
-        {
-            var all = requests.SelectMany(p => p.Feedback!).ToList();
-            await _store.AddFeedbackAsync(all, CancellationToken.None).ConfigureAwait(false);
-            requests.ForEach(p => p.Done.TrySetResult());
-            await _stored.Writer.WriteAsync(new Stored(null, null, all, null)).ConfigureAwait(false);
-            return true;
-        }
-#pragma warning disable CA1031
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogCommitFailed(_logger, ex);
-            if (requests.Count == 1)
-            {
-                requests[0].Done.TrySetException(new StoreUnavailableException("The store did not commit the records.", ex));
-            }
+        var all = requests.Count == 1 ? requests[0].Interactions!
+            : requests[0].Interactions is SerializedInteractions ? SerializedInteractions.Concat([.. requests.Select(p => (SerializedInteractions)p.Interactions!)])
+            : [.. requests.SelectMany(p => p.Interactions!)];
+        var replaced = await _store.UpsertInteractionsAsync(all, CancellationToken.None).ConfigureAwait(false);
+        return new Stored(all, replaced, null, null, null);
+    }
 
-            return false;
-        }
+    private async Task<Stored> CommitFeedbackAsync(List<PendingWrite> requests)
+    {
+        var all = requests.SelectMany(p => p.Feedback!).ToList();
+        await _store.AddFeedbackAsync(all, CancellationToken.None).ConfigureAwait(false);
+        return new Stored(null, null, all, null, null);
+    }
+
+    private async Task<Stored> CommitEvaluationsAsync(List<PendingWrite> requests)
+    {
+        var all = requests.SelectMany(p => p.Evaluations!).ToList();
+        await _store.AddEvaluationsAsync(all, CancellationToken.None).ConfigureAwait(false);
+        return new Stored(null, null, null, all, null);
     }
 
     private async Task FeedPipelineAsync()
@@ -203,6 +215,11 @@ public sealed partial class IngestWriter : BackgroundService
                 }
 
                 stored.Feedback?.ForEach(_pipeline.OnStored);
+                stored.Evaluations?.ForEach(_pipeline.OnStored);
+                foreach (var observer in _observers)
+                {
+                    Notify(observer, stored);
+                }
             }
 #pragma warning disable CA1031 // The records are stored; a failure here must not stop the figures of later ones.
             catch (Exception ex)
@@ -215,6 +232,24 @@ public sealed partial class IngestWriter : BackgroundService
         }
     }
 
+    private static void Notify(IIngestObserver observer, Stored stored)
+    {
+        if (stored.Interactions is { } interactions)
+        {
+            observer.OnInteractionsStored(interactions);
+        }
+
+        if (stored.Feedback is { } feedback)
+        {
+            observer.OnFeedbackStored(feedback);
+        }
+
+        if (stored.Evaluations is { } evaluations)
+        {
+            observer.OnEvaluationsStored(evaluations);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The signal pipeline failed on committed records.")]
     private static partial void LogPipelineFailed(ILogger logger, Exception exception);
 
@@ -223,13 +258,16 @@ public sealed partial class IngestWriter : BackgroundService
 
     /// <summary>Committed records on their way to the signal pipeline, or a marker that completes when reached.</summary>
     private sealed record Stored(
-        IReadOnlyList<InteractionRecord>? Interactions, IReadOnlyList<InteractionRecord?>? Replaced, List<FeedbackRecord>? Feedback, TaskCompletionSource? Settled);
+        IReadOnlyList<InteractionRecord>? Interactions, IReadOnlyList<InteractionRecord?>? Replaced, List<FeedbackRecord>? Feedback,
+        List<EvaluationRecord>? Evaluations, TaskCompletionSource? Settled);
 
-    private sealed class PendingWrite(IReadOnlyList<InteractionRecord>? interactions, IReadOnlyList<FeedbackRecord>? feedback)
+    private sealed class PendingWrite(
+        IReadOnlyList<InteractionRecord>? interactions, IReadOnlyList<FeedbackRecord>? feedback, IReadOnlyList<EvaluationRecord>? evaluations = null)
     {
         public IReadOnlyList<InteractionRecord>? Interactions { get; } = interactions;
         public IReadOnlyList<FeedbackRecord>? Feedback { get; } = feedback;
-        public int Count => Interactions?.Count ?? Feedback?.Count ?? 0;
+        public IReadOnlyList<EvaluationRecord>? Evaluations { get; } = evaluations;
+        public int Count => Interactions?.Count ?? Feedback?.Count ?? Evaluations?.Count ?? 0;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

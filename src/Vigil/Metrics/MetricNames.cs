@@ -64,4 +64,6 @@ public static class MetricNames
     public const string JudgeRetries = "vigil_judge_retries_total";
     /// <summary>Histogram (seconds). Time to a judge outcome, retries and their waits included.</summary>
     public const string JudgeDuration = "vigil_judge_duration_seconds";
+    /// <summary>Counter. Interactions the online judge dropped because its queue was full.</summary>
+    public const string JudgeQueueDropped = "vigil_judge_queue_dropped_total";
 }

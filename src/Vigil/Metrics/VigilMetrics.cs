@@ -44,6 +44,7 @@ public sealed class VigilMetrics : IDisposable
         JudgeErrors = Meter.CreateCounter<long>(MetricNames.JudgeErrors, description: "LLM judge calls that gave no verdict, by reason.");
         JudgeRetries = Meter.CreateCounter<long>(MetricNames.JudgeRetries, description: "LLM judge endpoint calls retried, by reason.");
         JudgeDuration = Histogram(MetricNames.JudgeDuration, "s", "Time to an LLM judge outcome, retries included.", MetricBuckets.JudgeDuration);
+        JudgeQueueDropped = Meter.CreateCounter<long>(MetricNames.JudgeQueueDropped, description: "Interactions the online judge dropped: queue full.");
     }
 
     /// <summary>One process-wide instance, for callers without dependency injection.</summary>
@@ -104,6 +105,8 @@ public sealed class VigilMetrics : IDisposable
     public Counter<long> JudgeRetries { get; }
     /// <summary>vigil_judge_duration_seconds.</summary>
     public Histogram<double> JudgeDuration { get; }
+    /// <summary>vigil_judge_queue_dropped_total.</summary>
+    public Counter<long> JudgeQueueDropped { get; }
 
     /// <summary>True when any listener records the per-call instruments; when false, calls pay nothing.</summary>
     public bool IsCallObserved =>

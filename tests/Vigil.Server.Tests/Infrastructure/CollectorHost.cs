@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Hosting;
@@ -34,7 +35,7 @@ public sealed class CollectorHost : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     /// <summary>Builds, prepares and starts a collector on <paramref name="store"/>.</summary>
-    public static async Task<CollectorHost> StartAsync(TestStore store, Action<VigilServerOptions>? configure = null)
+    public static async Task<CollectorHost> StartAsync(TestStore store, Action<VigilServerOptions>? configure = null, IDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var logs = new CapturedLogs();
@@ -47,6 +48,10 @@ public sealed class CollectorHost : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
         });
         try
         {
