@@ -1,0 +1,98 @@
+using Vigil.Evaluation.Quality;
+using Vigil.Records;
+
+namespace Vigil.Tests.Evaluation.Quality;
+
+public sealed class HallucinationRateMonitorTests
+{
+    [Theory]
+    [InlineData(1.0, HallucinationSeverity.High)]
+    [InlineData(2.0, HallucinationSeverity.High)]
+    [InlineData(2.5, HallucinationSeverity.Medium)]
+    [InlineData(3.0, HallucinationSeverity.Medium)]
+    [InlineData(3.5, HallucinationSeverity.Low)]
+    [InlineData(5.0, HallucinationSeverity.Low)]
+    public void Of_Faithfulness_IsTheSeedsRule(double faithfulness, HallucinationSeverity expected)
+    {
+        Assert.Equal(expected, HallucinationSeverities.Of(faithfulness));
+        Assert.Equal(expected, HallucinationSeverities.Of(Verdict(true, faithfulness)));
+        Assert.Null(HallucinationSeverities.Of(Verdict(false, faithfulness)));
+    }
+
+    [Fact]
+    public void Current_SeededStream_EqualsAnIndependentCountOfTheLastFiveHundred()
+    {
+        var random = new Random(31);
+        var monitor = new HallucinationRateMonitor();
+        var verdicts = new List<EvaluationRecord>();
+        for (var i = 0; i < 3000; i++)
+        {
+            // The rate changes halfway, so the window must really forget.
+            var verdict = Verdict(random.NextDouble() < (i < 1500 ? 0.05 : 0.3), 1 + random.Next(0, 9) / 2.0);
+            verdicts.Add(verdict);
+            monitor.Record(verdict);
+
+            var last = verdicts.Skip(Math.Max(0, verdicts.Count - 500)).ToList();
+            var hallucinated = last.Where(v => v.IsHallucination).ToList();
+            var current = monitor.Current();
+            Assert.Equal(last.Count, current.Total);
+            Assert.Equal(hallucinated.Count, current.Hallucinations);
+            Assert.Equal(hallucinated.Count(v => v.Faithfulness <= 2), current.High);
+            Assert.Equal(hallucinated.Count(v => v.Faithfulness is > 2 and <= 3), current.Medium);
+            Assert.Equal(hallucinated.Count(v => v.Faithfulness > 3), current.Low);
+            Assert.Equal((double)hallucinated.Count / last.Count, current.Rate!.Value, 15);
+        }
+
+        Assert.InRange(monitor.Current().Rate!.Value, 0.2, 0.4);
+    }
+
+    [Fact]
+    public void Current_NoVerdicts_RatesAreNull()
+    {
+        var current = new HallucinationRateMonitor().Current();
+
+        Assert.Equal(0, current.Total);
+        Assert.Null(current.Rate);
+        Assert.Null(current.HighRate);
+    }
+
+    [Fact]
+    public void Current_SmallWindow_RatesBySeverity()
+    {
+        var monitor = new HallucinationRateMonitor(windowSize: 4);
+        monitor.Record(HallucinationSeverity.High); // leaves the window
+        monitor.Record(HallucinationSeverity.High);
+        monitor.Record(HallucinationSeverity.Low);
+        monitor.Record((HallucinationSeverity?)null);
+        monitor.Record(HallucinationSeverity.Medium);
+
+        var current = monitor.Current();
+
+        Assert.Equal(new HallucinationRate(4, 1, 1, 1), current);
+        Assert.Equal(0.75, current.Rate);
+        Assert.Equal(0.25, current.LowRate);
+        Assert.Equal(0.25, current.MediumRate);
+        Assert.Equal(0.25, current.HighRate);
+        Assert.Equal(1, current.Count(HallucinationSeverity.High));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Constructor_BadWindow_Throws(int windowSize)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HallucinationRateMonitor(windowSize));
+    }
+
+    private static EvaluationRecord Verdict(bool hallucination, double faithfulness) => new()
+    {
+        TraceId = "t",
+        JudgeModel = "judge",
+        Relevance = 4,
+        Coherence = 4,
+        Faithfulness = faithfulness,
+        Safety = 5,
+        Overall = 4,
+        IsHallucination = hallucination,
+    };
+}
