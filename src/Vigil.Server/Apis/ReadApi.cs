@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Reports;
+using Vigil.Server.Evaluation;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 using Vigil.Signals;
@@ -31,12 +32,13 @@ internal static class ReadApi
         });
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(
-        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, IVigilStore store, TimeProvider time, CancellationToken cancellationToken)
+        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, QualityWatch quality, IVigilStore store, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
             await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
-            return Json(pipeline.ReportWindow());
+            return Json(WithWatches(pipeline.ReportWindow(), quality));
         }
 
         if (!TryParseTime(from, out var fromTime))
@@ -59,7 +61,7 @@ internal static class ReadApi
         var aggregate = new SignalAggregate();
         await StoreScan.ForEachAsync(store, start, end, r => aggregate.Add(r), f => aggregate.Add(f), e => aggregate.Add(e), cancellationToken)
             .ConfigureAwait(false);
-        return Json(pipeline.Build(aggregate, new ReportWindow(start, end)));
+        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), quality));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetInteractionAsync(
@@ -81,6 +83,13 @@ internal static class ReadApi
             ["evaluations"] = JsonSerializer.SerializeToNode(evaluations.ToList(), VigilJsonContext.Default.ListEvaluationRecord),
         };
         return TypedResults.Text(body.ToJsonString(RelaxedJson), "application/json; charset=utf-8");
+    }
+
+    // The detectors' current state beside the window's figures.
+    private static HealthReport WithWatches(HealthReport report, QualityWatch quality)
+    {
+        quality.Describe(report.Drift);
+        return report with { Quality = report.Quality with { RecentHallucinations = quality.RecentHallucinations() } };
     }
 
     private static ContentHttpResult Json(HealthReport report) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Vigil.Evaluation.Judge;
 using Vigil.Evaluation.Online;
+using Vigil.Evaluation.Quality;
 using Vigil.Server.Evaluation;
 using Vigil.Configuration;
 using Vigil.Metrics;
@@ -74,6 +75,11 @@ public static class VigilServer
         services.AddSingleton(_ => new ApiKeyAuthenticator(options));
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        var driftOptions = new QualityDriftOptions();
+        builder.Configuration.GetSection("Vigil:QualityDrift").Bind(driftOptions);
+        services.AddSingleton(sp => new QualityWatch(sp.GetRequiredService<IngestWriter>(), sp.GetRequiredService<IVigilStore>(),
+            sp.GetRequiredService<VigilMetrics>(), sp.GetRequiredService<TimeProvider>(), driftOptions));
+        services.AddHostedService(sp => sp.GetRequiredService<QualityWatch>());
         AddOnlineJudge(builder, options, vigilOptions);
 
         var app = builder.Build();

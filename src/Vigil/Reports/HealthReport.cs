@@ -81,7 +81,12 @@ public sealed record SatisfactionFigures(
     long Detractors);
 
 /// <summary>Quality figures from judge verdicts.</summary>
-public sealed record QualityFigures(long Evaluated, double? AvgOverall, double? HallucinationRate);
+public sealed record QualityFigures(long Evaluated, double? AvgOverall, double? HallucinationRate)
+{
+    /// <summary>The collector's hallucination rate over its last verdicts, by severity; absent offline.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.Nodes.JsonObject? RecentHallucinations { get; init; }
+}
 
 /// <summary>The incident responder's state.</summary>
 public sealed record IncidentFigures(string Mode);

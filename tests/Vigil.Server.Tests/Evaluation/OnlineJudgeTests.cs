@@ -48,6 +48,12 @@ public sealed class OnlineJudgeTests : IAsyncLifetime
         var report = await host.Client.GetReportAsync();
         Assert.Equal(5, report["quality"]!["evaluated"]!.GetValue<int>());
         Assert.Equal(4.0, report["quality"]!["avg_overall"]!.GetValue<double>(), 6);
+        Assert.Equal(5, report["quality"]!["recent_hallucinations"]!["verdicts"]!.GetValue<int>());
+        Assert.Equal(0.0, report["quality"]!["recent_hallucinations"]!["rate"]!.GetValue<double>());
+        var overallDrift = report["drift"]!["quality_overall"]!;
+        Assert.Equal(5, overallDrift["reference_count"]!.GetValue<int>());
+        Assert.False(overallDrift["is_drifting"]!.GetValue<bool>());
+        Assert.Equal("normal", overallDrift["severity"]!.GetValue<string>());
         var metrics = await host.Client.GetStringAsync("metrics");
         Assert.Contains("llm_quality_score_count{", metrics, StringComparison.Ordinal);
         Assert.Contains("vigil_judge_calls_total{outcome=\"verdict\"} 5", metrics, StringComparison.Ordinal);
