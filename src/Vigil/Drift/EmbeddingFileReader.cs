@@ -91,6 +91,7 @@ public static class EmbeddingFileReader
         ArgumentNullException.ThrowIfNull(onError);
 
         var sink = new VectorSink(fileName, options.TextFieldName, onError);
+        var storedModels = new List<string?>();
         var row = new List<double>();
 
         // Lines waiting for the embedder, with the vectors of the file read since the first of them, so that
@@ -117,10 +118,15 @@ public static class EmbeddingFileReader
             }
 
             row.Clear();
-            if (ParseLine(line, row, options, out var text) is { } problem)
+            if (ParseLine(line, row, options, out var text, out var storedModel) is { } problem)
             {
                 onError(new LineError(fileName, number, problem));
                 continue;
+            }
+
+            if (text is null && !storedModels.Contains(storedModel))
+            {
+                storedModels.Add(storedModel);
             }
 
             if (text is not null)
@@ -148,7 +154,12 @@ public static class EmbeddingFileReader
         }
 
         await EmbedWaitingAsync().ConfigureAwait(false);
-        return new EmbeddingReadResult(sink.ToSet(), sink.Stored, sink.Computed, modelId);
+        if (sink.Stored == 0)
+        {
+            storedModels.Clear();
+        }
+
+        return new EmbeddingReadResult(sink.ToSet(), sink.Stored, sink.Computed, modelId, storedModels);
 
         async Task EmbedWaitingAsync()
         {
@@ -187,12 +198,13 @@ public static class EmbeddingFileReader
     }
 
     /// <summary>
-    /// Fills <paramref name="row"/> from one line, or sets <paramref name="text"/> to the text to embed; returns
-    /// what is wrong, or null.
+    /// Fills <paramref name="row"/> from one line (and <paramref name="model"/> from its <c>embedding_model</c>), or
+    /// sets <paramref name="text"/> to the text to embed; returns what is wrong, or null.
     /// </summary>
-    private static string? ParseLine(string line, List<double> row, EmbeddingReadOptions options, out string? text)
+    private static string? ParseLine(string line, List<double> row, EmbeddingReadOptions options, out string? text, out string? model)
     {
         text = null;
+        model = null;
         JsonDocument document;
         try
         {
@@ -214,6 +226,7 @@ public static class EmbeddingFileReader
                     return $"a bare array has no {options.TextFieldName} to embed; give interaction records";
                 case JsonValueKind.Object:
                     var hasEmbedding = root.TryGetProperty("embedding", out var array);
+                    model = root.TryGetProperty("embedding_model", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
                     if (options.Embedder is null)
                     {
                         return !hasEmbedding ? "embedding: missing"

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Vigil.Drift;
 
 /// <summary>
-/// Writes a set as the contract's file of embeddings, one <c>{"embedding": [..]}</c> a line, so that a computed
-/// reference can be pinned and read back (by <see cref="EmbeddingFileReader"/>) to the same values.
+/// Writes a set as the contract's file of embeddings, one <c>{"embedding": [..]}</c> a line (with
+/// <c>"embedding_model"</c> when the model is known), so that a computed reference can be pinned and read back
+/// (by <see cref="EmbeddingFileReader"/>) to the same values.
 /// </summary>
 public static class EmbeddingFileWriter
 {
@@ -13,7 +14,7 @@ public static class EmbeddingFileWriter
     /// interrupted write never leaves a half file under the name.
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void WriteFile(string path, EmbeddingSet set, CancellationToken cancellationToken = default)
+    public static void WriteFile(string path, EmbeddingSet set, string? modelId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(set);
@@ -23,7 +24,7 @@ public static class EmbeddingFileWriter
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Write(stream, set, cancellationToken);
+                Write(stream, set, modelId, cancellationToken);
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -34,8 +35,8 @@ public static class EmbeddingFileWriter
         }
     }
 
-    /// <summary>Writes <paramref name="set"/> to <paramref name="stream"/> as JSON Lines.</summary>
-    public static void Write(Stream stream, EmbeddingSet set, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="set"/> to <paramref name="stream"/> as JSON Lines, naming <paramref name="modelId"/> on each line when given.</summary>
+    public static void Write(Stream stream, EmbeddingSet set, string? modelId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(set);
@@ -56,6 +57,11 @@ public static class EmbeddingFileWriter
             }
 
             writer.WriteEndArray();
+            if (modelId is not null)
+            {
+                writer.WriteString("embedding_model", modelId);
+            }
+
             writer.WriteEndObject();
             writer.Flush();
             stream.WriteByte((byte)'\n');

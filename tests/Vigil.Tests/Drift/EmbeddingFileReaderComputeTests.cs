@@ -29,6 +29,8 @@ public sealed class EmbeddingFileReaderComputeTests
         Assert.Equal([8.0, 'l', 1], set[5].ToArray());
         Assert.Equal([["ab", "xyz"], ["q", "last one"]], embedder.Batches);
         Assert.Equal((2, 4, "fake-model"), (result.Stored, result.Computed, result.ModelId));
+        Assert.Equal([null], result.StoredModels);
+        Assert.Equal([null, "fake-model"], result.Models);
     }
 
     [Fact]
@@ -153,6 +155,26 @@ public sealed class EmbeddingFileReaderComputeTests
     {
         await Assert.ThrowsAsync<ArgumentException>(() => ReadAsync(new EmbeddingReadOptions { Recompute = true }, "[1]"));
         await Assert.ThrowsAsync<ArgumentException>(() => ReadAsync(new EmbeddingReadOptions { Limit = 0 }, "[1]"));
+    }
+
+    [Fact]
+    public async Task WriteFile_WithAModel_ReadBackNamingIt()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vigil-pin-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            EmbeddingFileWriter.WriteFile(path, new EmbeddingSet([1, 2, 3, 4], 2), "org/model-x");
+
+            var result = await EmbeddingFileReader.ReadFileAsync(path, new EmbeddingReadOptions(), e => Assert.Fail(e.ToString()));
+
+            Assert.Equal("{\"embedding\":[1,2],\"embedding_model\":\"org/model-x\"}", (await File.ReadAllLinesAsync(path))[0]);
+            Assert.Equal(["org/model-x"], result.StoredModels);
+            Assert.Equal(["org/model-x"], result.Models);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
