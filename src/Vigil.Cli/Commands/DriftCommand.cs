@@ -41,8 +41,8 @@ internal static class DriftCommand
         var embedField = new Option<string>("--embed-field") { Description = "The record's text to embed: query (the user's query) or response (the model's answer; the records' own embeddings, of the query, are then not used).", DefaultValueFactory = _ => "query" };
         embedField.AcceptOnlyFromAmong("query", "response");
         var recompute = new Option<bool>("--recompute") { Description = "Embed every record's text with the embedder, ignoring the embeddings the files carry, so that both sets come from one model." };
-        var referenceLimit = new Option<int?>("--reference-limit") { Description = "Use only the first N vectors of the reference file (a baseline window, e.g. the first week's 1000 queries)." };
-        var saveReference = new Option<FileInfo?>("--save-reference") { Description = "Also write the reference's vectors to this file, as {\"embedding\": [..]} lines, to pin the baseline: a later run passes it as --reference." };
+        var referenceLimit = new Option<int?>("--reference-limit") { HelpName = "N", Description = "Use only the first N vectors of the reference file (a baseline window, e.g. the first week's 1000 queries)." };
+        var saveReference = new Option<FileInfo?>("--save-reference") { HelpName = "file", Description = "Also write the reference's vectors to this file, as {\"embedding\": [..]} lines, to pin the baseline: a later run passes it as --reference." };
 
         var command = new Command("drift", "Embedding drift between a reference set and a current set: centroid cosine and Euclidean distance, MMD with a permutation test, and per-dimension KS tests. " +
                                            "Interaction records without an embedding are embedded locally from their query (or response).")

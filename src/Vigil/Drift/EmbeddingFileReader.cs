@@ -34,7 +34,7 @@ public static class EmbeddingFileReader
     public static EmbeddingSet? Read(TextReader reader, string fileName, Action<LineError> onError, CancellationToken cancellationToken = default)
     {
         // Without an embedder nothing is awaited: the task has finished when it is returned.
-        var read = ReadCoreAsync(reader, fileName, EmbeddingReadOptions.StoredOnly, onError, fraction: null, cancellationToken);
+        var read = ReadCoreAsync(reader, fileName, EmbeddingReadOptions.StoredOnly, onError, length: null, cancellationToken);
         return read.GetAwaiter().GetResult().Set;
     }
 
@@ -55,8 +55,7 @@ public static class EmbeddingFileReader
         {
             using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, FileBufferSize);
             var length = stream.Length;
-            return await ReadCoreAsync(reader, path, options, onError,
-                length > 0 ? () => Math.Min(1.0, (double)stream.Position / length) : null, cancellationToken).ConfigureAwait(false);
+            return await ReadCoreAsync(reader, path, options, onError, length > 0 ? length : null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -65,7 +64,7 @@ public static class EmbeddingFileReader
     {
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
-        return ReadCoreAsync(reader, fileName, options, onError, fraction: null, cancellationToken);
+        return ReadCoreAsync(reader, fileName, options, onError, length: null, cancellationToken);
     }
 
     private static void Check(EmbeddingReadOptions options)
@@ -84,7 +83,7 @@ public static class EmbeddingFileReader
     }
 
     private static async Task<EmbeddingReadResult> ReadCoreAsync(TextReader reader, string fileName, EmbeddingReadOptions options,
-        Action<LineError> onError, Func<double>? fraction, CancellationToken cancellationToken)
+        Action<LineError> onError, long? length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -103,10 +102,18 @@ public static class EmbeddingFileReader
         string? modelId = null;
 
         long number = 0;
+        long bytesRead = 0;
         var taken = 0;
+        var measure = options.Progress is not null && length is not null;
         while (reader.ReadLine() is { } line)
         {
             number++;
+            if (measure)
+            {
+                // The stream's position moves a buffer at a time; the lines' own bytes give a smooth share of the file.
+                bytesRead += Encoding.UTF8.GetByteCount(line) + 1;
+            }
+
             if ((number & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -153,6 +160,12 @@ public static class EmbeddingFileReader
             }
         }
 
+        if (measure && taken != options.Limit)
+        {
+            // The whole file was read, whatever its line endings.
+            bytesRead = length!.Value;
+        }
+
         await EmbedWaitingAsync().ConfigureAwait(false);
         if (sink.Stored == 0)
         {
@@ -193,7 +206,8 @@ public static class EmbeddingFileReader
             embedded += texts.Count;
             waiting.Clear();
             texts.Clear();
-            options.Progress?.Report(new EmbeddingReadProgress(fileName, number, embedded, fraction?.Invoke()));
+            double? fraction = length is { } total ? Math.Min(1.0, (double)bytesRead / total) : null;
+            options.Progress?.Report(new EmbeddingReadProgress(fileName, number, embedded, fraction));
         }
     }
 

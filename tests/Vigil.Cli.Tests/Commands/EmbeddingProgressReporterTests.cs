@@ -22,7 +22,8 @@ public sealed class EmbeddingProgressReporterTests
         reporter.Report(new EmbeddingReadProgress("/data/today.jsonl", 400, 400, 1.0));
 
         var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["vigil drift: today.jsonl: 100 texts embedded (25% of the file, 40 texts/s, about 8 s left)"], lines);
+        // The rate and time left count from the first batch: (100 - 32) texts in 1.5 s, 15% of the file in 1.5 s.
+        Assert.Equal(["vigil drift: today.jsonl: 100 texts embedded (25% of the file, 45 texts/s, about 8 s left)"], lines);
     }
 
     [Fact]
@@ -33,9 +34,11 @@ public sealed class EmbeddingProgressReporterTests
         var reporter = new EmbeddingProgressReporter(stderr, clock, TimeSpan.FromSeconds(2));
 
         clock.Advance(TimeSpan.FromSeconds(4));
+        reporter.Report(new EmbeddingReadProgress("in.jsonl", 200, 100, null));
+        clock.Advance(TimeSpan.FromSeconds(4));
         reporter.Report(new EmbeddingReadProgress("in.jsonl", 1234, 1000, null));
 
-        Assert.Equal("vigil drift: in.jsonl: 1,000 texts embedded (line 1234, 250 texts/s)", stderr.ToString().TrimEnd());
+        Assert.Equal("vigil drift: in.jsonl: 1,000 texts embedded (line 1234, 225 texts/s)", stderr.ToString().TrimEnd());
     }
 
     private sealed class ManualClock : TimeProvider
