@@ -45,6 +45,7 @@ internal static class VigilCommandLine
             Commands.ServeCommand.Create(),
             Commands.ReportCommand.Create(),
             Commands.DriftCommand.Create(),
+            Commands.EvaluateCommand.Create(),
         };
         root.SetAction(parseResult =>
         {
