@@ -335,7 +335,7 @@ internal static class EvaluateCommand
         }
     }
 
-    /// <summary>Judges the planned lines with bounded concurrency; one writer appends each verdict as it comes.</summary>
+    /// <summary>Judges the planned lines with bounded concurrency; one writer appends each verdict as it comes and syncs it to disk (a burst with one sync).</summary>
     private sealed class JudgeRun(EvaluateSettings settings, EvaluationOutputFile output, Func<string, string> redact, EvaluateProgress progress)
     {
         private int _errorsShown;
@@ -434,7 +434,7 @@ internal static class EvaluateCommand
 
                     try
                     {
-                        output.Append(result.Evaluation);
+                        output.Append(result.Evaluation, sync: !results.TryPeek(out _));
                     }
                     catch (IOException ex)
                     {
@@ -453,7 +453,7 @@ internal static class EvaluateCommand
                     Fatal ??= result.Error.IsFatal ? result.Error : null;
                     if (++_errorsShown <= MaxMessagesShown)
                     {
-                        progress.Message(redact($"{Name}: {request.TraceId}: judge error: {result.Error}"));
+                        progress.Message(redact($"{Name}: {request.TraceId}: judge error: {result.Error}").ReplaceLineEndings(" "));
                     }
                     else if (_errorsShown == MaxMessagesShown + 1)
                     {

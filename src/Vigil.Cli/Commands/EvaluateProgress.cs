@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Vigil.Cli.Commands;
 
@@ -86,8 +87,31 @@ internal abstract class EvaluateProgress
         {
             lock (_gate)
             {
-                console.WriteLine(text); // plain text, never parsed as markup
+                console.Write(new ClearedLines(text));
             }
+        }
+    }
+
+    // A message above the live bar: plain text (never parsed as markup), wrapped at the terminal's width, each line
+    // erased before it is written. The bar is redrawn from its top without erasing, so a message that wraps would
+    // otherwise leave pieces of the old bar behind its shorter lines.
+    private sealed class ClearedLines(string text) : Renderable
+    {
+        private const string EraseLine = "\u001b[2K";
+
+        protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
+        {
+            yield return Segment.Control(EraseLine);
+            foreach (var segment in ((IRenderable)new Text(text)).Render(options, maxWidth))
+            {
+                yield return segment;
+                if (segment.IsLineBreak)
+                {
+                    yield return Segment.Control(EraseLine);
+                }
+            }
+
+            yield return Segment.LineBreak;
         }
     }
 

@@ -90,15 +90,19 @@ internal sealed class EvaluationOutputFile : IDisposable
         }
     }
 
-    /// <summary>Appends one verdict as a line and flushes it to disk.</summary>
-    public void Append(EvaluationRecord record)
+    /// <summary>
+    /// Appends one verdict as a line and hands it to the operating system at once (a crash of this process loses
+    /// nothing); with <paramref name="sync"/> also waits until everything appended so far is on disk (a power
+    /// loss loses nothing). The writer syncs whenever no other verdict is waiting, so a burst costs one sync.
+    /// </summary>
+    public void Append(EvaluationRecord record, bool sync)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(record, VigilJsonContext.Default.EvaluationRecord);
         var line = new byte[json.Length + 1];
         json.CopyTo(line, 0);
         line[^1] = (byte)'\n';
         _stream.Write(line);
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush(flushToDisk: sync);
     }
 
     /// <inheritdoc />

@@ -110,6 +110,50 @@ public sealed partial class EvaluateCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_ProcessKilledMidRun_RerunJudgesOnlyWhatWasNotWritten()
+    {
+        var input = Write("i.jsonl", Enumerable.Range(1, 24).Select(k => Interaction($"t{k}", (k % 8) + 1)).ToArray());
+        var output = Path.Combine(_dir, "e.jsonl");
+        _stub.Handler = request => JudgeStubReply.Content(VerdictJson(AnswerNumber(request.Prompt))) with { Delay = TimeSpan.FromMilliseconds(150) };
+        var cli = typeof(EvaluateCommandTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "VigilCliAssembly").Value!;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cli, "evaluate", "--input", input, "--output", output, "--judge-endpoint", _stub.BaseUrl.ToString(), "--judge-model", "judge-m", "--concurrency", "2" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (CompleteLines(output) < 5 && DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(process.HasExited, "the run ended before it could be killed: " + (process.HasExited ? await process.StandardError.ReadToEndAsync() : string.Empty));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var written = ReadEvaluations(output);
+        var firstRunRequests = _stub.Count;
+        Assert.InRange(written.Count, 5, 23);
+        Assert.True(firstRunRequests >= written.Count);
+
+        var (code, stdout, stderr) = await RunAsync("--input", input, "--output", output, "--format", "json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(24 - written.Count, _stub.Count - firstRunRequests);
+        var all = ReadEvaluations(output);
+        Assert.Equal(24, all.Count);
+        Assert.All(written, w => Assert.Equal(w.Value, all[w.Key])); // verdicts of the killed run are kept as they were
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(written.Count, json.RootElement.GetProperty("resumed").GetInt64());
+        AssertSummary(json.RootElement, [.. Enumerable.Range(1, 24).Select(k => (k % 8) + 1)]);
+    }
+
+    [Fact]
     public async Task Evaluate_LastLineCompleteButWithoutNewline_IsKeptAndTheNextVerdictGoesOnItsOwnLine()
     {
         var input = Write("i.jsonl", Interaction("t1", 1), Interaction("t2", 2));
@@ -429,6 +473,18 @@ public sealed partial class EvaluateCommandTests : IAsyncLifetime, IDisposable
         }
 
         return evaluations;
+    }
+
+    private static int CompleteLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Count(c => c == '\n');
     }
 
     private string Write(string name, params string[] lines)
