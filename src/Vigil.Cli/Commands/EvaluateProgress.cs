@@ -62,7 +62,7 @@ internal abstract class EvaluateProgress
                     await work().ConfigureAwait(false);
                     lock (_gate)
                     {
-                        _task.Value = _task.MaxValue;
+                        _task.StopTask(); // where it stands: a stopped run does not show 100%
                     }
                 });
 
