@@ -45,8 +45,7 @@ internal static class VigilCommandLine
             Commands.ServeCommand.Create(),
             Commands.ReportCommand.Create(),
             Commands.DriftCommand.Create(),
-            // Temporary parent for 'vigil evaluate calibrate'; the batch 'vigil evaluate' command takes it over on merge.
-            new Command("evaluate", "LLM-as-judge evaluation.") { Commands.CalibrateCommand.Create() },
+            Commands.EvaluateCommand.Create(Commands.CalibrateCommand.Create()),
         };
         root.SetAction(parseResult =>
         {

@@ -29,6 +29,8 @@ public sealed class JudgeStubServer : IAsyncLifetime
     private readonly ConcurrentQueue<JudgeStubRequest> _requests = new();
     private WebApplication? _app;
     private int _count;
+    private int _inFlight;
+    private int _maxInFlight;
 
     /// <summary>What to answer; by default <see cref="GoodVerdict"/>.</summary>
     public Func<JudgeStubRequest, JudgeStubReply> Handler { get; set; } = _ => JudgeStubReply.Content(GoodVerdict);
@@ -41,6 +43,9 @@ public sealed class JudgeStubServer : IAsyncLifetime
 
     /// <summary>How many requests arrived.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The most requests being answered at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -68,6 +73,12 @@ public sealed class JudgeStubServer : IAsyncLifetime
     private async Task HandleAsync(HttpContext context)
     {
         var aborted = context.RequestAborted;
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+        }
+
         try
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted);
@@ -132,6 +143,10 @@ public sealed class JudgeStubServer : IAsyncLifetime
         catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
             // The client went away (its timeout): nothing more to send.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 }

@@ -29,11 +29,11 @@ internal static class JudgeFailureClassifier
             case ClientResultException { Status: > 0 } result:
                 return FromStatus(result.Status, ServerMessage(result));
             case ClientResultException result:
-                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {Innermost(result).Message}");
+                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {OneLine(Innermost(result).Message)}");
             case HttpRequestException { StatusCode: { } status }:
                 return FromStatus((int)status, null);
             case HttpRequestException or SocketException or IOException:
-                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {Innermost(exception).Message}");
+                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {OneLine(Innermost(exception).Message)}");
             case TimeoutException or OperationCanceledException:
                 // Not the caller's cancellation (that is let through before we get here): a client-side timeout.
                 return new JudgeError(JudgeErrorKind.Timeout, "the judge call timed out");
@@ -123,6 +123,8 @@ internal static class JudgeFailureClassifier
 
         return null;
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static Exception Innermost(Exception exception)
     {

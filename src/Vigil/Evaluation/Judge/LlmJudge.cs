@@ -175,7 +175,7 @@ public sealed class LlmJudge : IEvaluator
         {
             hallucination.Interpretation = reply.IsHallucination
                 ? new EvaluationMetricInterpretation(EvaluationRating.Unacceptable, failed: true,
-                    $"The judge found a hallucination ({HallucinationSeverity.Of(reply.Faithfulness)} severity).")
+                    $"The judge found a hallucination ({Quality.HallucinationSeverities.Label(Quality.HallucinationSeverities.Of(reply.Faithfulness))} severity).")
                 : new EvaluationMetricInterpretation(EvaluationRating.Good, failed: false, "The judge found no hallucination.");
         }
 

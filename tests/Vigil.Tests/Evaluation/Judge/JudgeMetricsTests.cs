@@ -67,5 +67,5 @@ public sealed class JudgeMetricsTests : IDisposable
     [InlineData(3.5, "low")]
     [InlineData(5, "low")]
     public void Severity_IsTheSeedRule(double faithfulness, string severity) =>
-        Assert.Equal(severity, HallucinationSeverity.Of(faithfulness));
+        Assert.Equal(severity, Vigil.Evaluation.Quality.HallucinationSeverities.Label(Vigil.Evaluation.Quality.HallucinationSeverities.Of(faithfulness)));
 }

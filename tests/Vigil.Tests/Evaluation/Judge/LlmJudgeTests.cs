@@ -63,6 +63,19 @@ public sealed class LlmJudgeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task JudgeAsync_TimeProvider_StampsEvaluatedAt()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
+        var judge = new LlmJudge(JudgeEndpoint.CreateChatClient(_stub.BaseUrl, JudgeModel), Options(), new JudgeMetrics(_metrics), clock);
+
+        var result = await judge.JudgeAsync(Interaction("t-clock"));
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(now, result.Evaluation.EvaluatedAt);
+    }
+
+    [Fact]
     public async Task JudgeAsync_WithApiKey_SendsItAsBearerToken()
     {
         var judge = CreateJudge(apiKey: "sk-test-123");

@@ -1,0 +1,8 @@
+namespace Vigil.Cli.Commands;
+
+/// <summary>One line of a JSON Lines file: its 1-based number, the byte offset where it starts, its bytes (no line break), and whether a line break ended it.</summary>
+internal readonly record struct JsonlLine(long Number, long Offset, byte[] Bytes, bool Terminated)
+{
+    /// <summary>True when the line holds only blanks.</summary>
+    public bool IsBlank => Bytes.AsSpan().Trim(" \t\r"u8).IsEmpty;
+}
