@@ -166,8 +166,21 @@ public static class VigilServer
 
     private static IVigilStore CreateStore(VigilServerOptions options) =>
         string.IsNullOrWhiteSpace(options.Store)
-            ? new SqliteVigilStore(Path.GetFullPath(options.DataDirectory), new SqliteVigilStoreOptions { SynchronousFull = options.SqliteFullSync })
+            ? CreateSqliteStore(options)
             : new PostgresVigilStore(options.Store);
+
+    private static SqliteVigilStore CreateSqliteStore(VigilServerOptions options)
+    {
+        options.Sqlite.SynchronousFull |= options.SqliteFullSync;
+        try
+        {
+            return new SqliteVigilStore(Path.GetFullPath(options.DataDirectory), options.Sqlite);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new VigilServerStartupException($"Vigil:Server:Sqlite is misconfigured: {ex.Message}");
+        }
+    }
 
     private static void Validate(VigilServerOptions options)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vigil.Server.Storage;
 
 namespace Vigil.Server.Hosting;
 
@@ -50,6 +51,9 @@ public sealed class VigilServerOptions
 
     /// <summary>The environment variable holding the judge's API key. Default <c>VIGIL_JUDGE_API_KEY</c>; unset sends no key.</summary>
     public string JudgeApiKeyVariable { get; set; } = "VIGIL_JUDGE_API_KEY";
+
+    /// <summary>Tuning of the embedded SQLite store (page size of a new file, checkpoint interval, WAL size); defaults suit most.</summary>
+    public SqliteVigilStoreOptions Sqlite { get; } = new();
 
     /// <summary>True when any key is configured.</summary>
     public bool RequiresKeys => IngestKeys.Count > 0 || ReadKeys.Count > 0;

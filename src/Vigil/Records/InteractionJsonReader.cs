@@ -18,7 +18,7 @@ internal static class InteractionJsonReader
     /// <param name="errors">What is wrong, when the result is null.</param>
     /// <param name="figuresOnly">
     /// For readers that only sum figures (<c>vigil report</c>): query, response, context, embedding and attributes
-    /// are checked but not kept (null in the record), and label strings are shared. A line where any of them is
+    /// are checked but not kept (null in the record), which also keeps held records small. A line where any of them is
     /// unusual (escapes, too long, invalid) is read again in full, so the errors are the same either way.
     /// </param>
     public static InteractionRecord? Read(ReadOnlySpan<byte> json, out IReadOnlyList<FieldError>? errors, bool figuresOnly = false)
@@ -100,11 +100,6 @@ internal static class InteractionJsonReader
                 {
                     switch (name)
                     {
-                        case "model": model = SharedString(ref reader); continue;
-                        case "provider": provider = SharedString(ref reader); continue;
-                        case "feature": feature = SharedString(ref reader); continue;
-                        case "user_id": userId = SharedString(ref reader); continue;
-                        case "user_tier": userTier = SharedString(ref reader); continue;
                         case "query" or "response" or "context": unusual = !PlainText(ref reader, RecordValidator.MaxTextLength); break;
                         case "embedding": unusual = !PlainEmbedding(ref reader); break;
                         case "attributes": unusual = !PlainAttributes(ref reader, json); break;
@@ -267,45 +262,35 @@ internal static class InteractionJsonReader
     private static string String(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new FormatException("must be a string");
 
-    // Labels repeat on every line (a few models, features, tiers; users): each thread keeps their strings.
-    [ThreadStatic]
-    private static Dictionary<string, string>? t_shared;
-
-    private static string SharedString(ref Utf8JsonReader reader)
+    // A valid string of at most max characters, checked without making it: unescaped text is checked as UTF-8 (its bytes
+    // are at least its UTF-16 units); escaped text is decoded into a pooled buffer. False sends the line to the full read.
+    private static bool PlainText(ref Utf8JsonReader reader, int max)
     {
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256)
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence)
         {
-            return String(ref reader);
+            return false;
         }
 
-        var utf8 = reader.ValueSpan;
-        Span<char> chars = stackalloc char[256];
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
         {
-            return String(ref reader); // throws as the full reader does
+            return raw.Length <= max && System.Text.Unicode.Utf8.IsValid(raw);
         }
 
-        var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
-        var shared = t_shared ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        var lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..length], out var known))
+        var buffer = ArrayPool<char>.Shared.Rent(raw.Length);
+        try
         {
-            return known;
+            return reader.CopyString(buffer) <= max;
         }
-
-        var text = new string(chars[..length]);
-        if (shared.Count < 65_536)
+        catch (InvalidOperationException)
         {
-            shared[text] = text;
+            return false;
         }
-
-        return text;
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
-
-    // A string that needs no unescaping, is valid UTF-8 and certainly within max characters (UTF-8 bytes ≥ UTF-16 units).
-    private static bool PlainText(ref Utf8JsonReader reader, int max) =>
-        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
-        && reader.ValueSpan.Length <= max && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan);
 
     private static bool PlainEmbedding(ref Utf8JsonReader reader)
     {

@@ -19,7 +19,7 @@ public static class RecordParser
     /// <summary>Parses and validates an interaction.</summary>
     /// <param name="utf8Json">One record.</param>
     /// <param name="figuresOnly">Keep only what figures are computed from: query, response, context, embedding and
-    /// attributes are validated but left null, label strings are shared (for <c>vigil report</c>).</param>
+    /// attributes are validated but left null (for <c>vigil report</c>).</param>
     public static RecordParseResult<InteractionRecord> ParseInteraction(ReadOnlySpan<byte> utf8Json, bool figuresOnly = false)
     {
         var record = InteractionJsonReader.Read(utf8Json, out IReadOnlyList<FieldError>? readErrors, figuresOnly);

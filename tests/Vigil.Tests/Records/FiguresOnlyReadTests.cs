@@ -55,7 +55,7 @@ public sealed class FiguresOnlyReadTests
     }
 
     [Fact]
-    public void ParseInteraction_FiguresOnlyPlainLine_DropsContentAndSharesLabels()
+    public void ParseInteraction_FiguresOnlyPlainLine_DropsContent()
     {
         var utf8 = Encoding.UTF8.GetBytes(L(",'feature':'chat','query':'hi','response':'hello','attributes':{'a':'1'},'embedding':[0.5]"));
 
@@ -66,8 +66,7 @@ public sealed class FiguresOnlyReadTests
         Assert.Null(first.Response);
         Assert.Null(first.Attributes);
         Assert.Null(first.Embedding);
-        Assert.Same(first.Model, second.Model);
-        Assert.Same(first.Feature, second.Feature);
+        Assert.Equal(first, second);
         Assert.Equal("chat", first.Feature);
     }
 
