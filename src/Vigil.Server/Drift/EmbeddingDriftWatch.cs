@@ -47,7 +47,10 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
 
     private const string DroppedMetricName = "vigil_embedding_drift_dropped_total";
     private static readonly TimeSpan FutureSlack = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan FirstRestoreWindow = TimeSpan.FromHours(1);
+    private static readonly TimeSpan FirstRestoreWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most records the restore on start reads.</summary>
+    internal const int MaxRestoreRecords = 250_000;
 
     private readonly EmbeddingDriftWatchOptions _options;
     private readonly DriftOptions _test;
@@ -187,12 +190,15 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
     }
 
     /// <summary>
-    /// Adds <c>embedding</c> (the watch: state, overall verdict and <c>drift_score</c>) and one entry a method,
-    /// <c>embedding_cosine</c>, <c>embedding_euclidean</c>, <c>embedding_mmd</c>, <c>embedding_ks</c>, to a report's
-    /// <c>drift</c> object. A method's entry has the fields of <c>vigil drift --format json</c> for that method, and
-    /// <c>ready</c>, <c>drift_score</c>, <c>reference_count</c>, <c>current_count</c>, <c>evaluated_at</c> of the last
-    /// run; before the first run (the sets are not full yet) it is <c>{"ready": false, "is_drifting": false,
-    /// "severity": "normal"}</c> with the counts so far. Nothing is added when the watch is off.
+    /// Adds to a report's <c>drift</c> object <c>embedding</c> — the watch: <c>is_drifting</c>, <c>severity</c> and
+    /// <c>drift_score</c> over the methods (the <c>llm_drift_score</c> value), <c>drift_type</c>, <c>ready</c>,
+    /// <c>source</c>, the sets' counts and sizes, <c>vectors_seen</c>, <c>pending_texts</c>, <c>dropped</c> by reason,
+    /// <c>evaluated_at</c> — and one entry a method: <c>embedding_cosine</c>, <c>embedding_euclidean</c>,
+    /// <c>embedding_mmd</c>, <c>embedding_ks</c>. A method's entry has the fields of <c>vigil drift --format json</c> for
+    /// that method and <c>ready</c>, <c>drift_score</c>, <c>reference_count</c>, <c>current_count</c>,
+    /// <c>vectors_seen</c>, <c>evaluated_at</c> of the last round; before the first round (the sets are not full yet)
+    /// it is <c>{"is_drifting": false, "severity": "normal", "ready": false}</c> with the counts so far. Nothing is
+    /// added when the watch is off.
     /// </summary>
     public void Describe(JsonObject drift)
     {
@@ -477,8 +483,9 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
 
     /// <summary>
     /// Rebuilds the sets from the store: the first embeddings of the span make the reference (unless pinned), the most
-    /// recent after them the current set. The newest records are read first, in windows that double, so a busy store
-    /// is read only as far back as the current set needs.
+    /// recent after them the current set. The newest records are read first, in windows that double from a minute,
+    /// so a busy store is read only about as far back as the current set needs. At most <see cref="MaxRestoreRecords"/>
+    /// records are read in all, so that a store of records without embeddings cannot hold the start up.
     /// </summary>
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
@@ -487,14 +494,16 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
             return;
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var store = _store!;
         var now = _time.GetUtcNow();
         var from = now - _options.RestoreSpan;
         var to = now + FutureSlack;
+        var read = 0;
         var referenceIds = new HashSet<string>(StringComparer.Ordinal);
+        var referenceFull = _pinned;
         if (!_pinned)
         {
-            var full = false;
             await foreach (var record in store.ReadInteractionsAsync(from, to, cancellationToken).ConfigureAwait(false))
             {
                 if (TryTake(record) is { } item && Accept(item))
@@ -504,23 +513,23 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
 
                 if (ReferenceReserved() >= _buffers.ReferenceSize)
                 {
-                    full = true;
+                    referenceFull = true;
                     from = record.Timestamp;
                     break;
                 }
-            }
 
-            if (!full)
-            {
-                return;
+                if (++read >= MaxRestoreRecords)
+                {
+                    break;
+                }
             }
         }
 
-        var need = _buffers.CurrentSize;
         var windows = new List<Queue<Item>>();
+        var need = referenceFull ? _buffers.CurrentSize : 0;
         var end = to;
         var length = FirstRestoreWindow;
-        while (need > 0 && end > from)
+        while (need > 0 && end > from && read < MaxRestoreRecords)
         {
             var start = end - length > from ? end - length : from;
             var newest = new Queue<Item>();
@@ -533,6 +542,11 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
                     {
                         newest.Dequeue();
                     }
+                }
+
+                if (++read >= MaxRestoreRecords)
+                {
+                    break;
                 }
             }
 
@@ -549,6 +563,16 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
                 Accept(item);
             }
         }
+
+        int referenceCount, currentCount, texts;
+        lock (_gate)
+        {
+            referenceCount = _buffers.ReferenceCount;
+            currentCount = _buffers.CurrentCount;
+            texts = _referenceTexts.Count + _currentTexts.Count;
+        }
+
+        LogRestored(_logger, referenceCount, currentCount, texts, read, clock.ElapsedMilliseconds, read >= MaxRestoreRecords ? " (the most it reads; older records were not read)" : string.Empty);
     }
 
     /// <summary>What the watch takes from a record (nothing is kept of the record itself), or null.</summary>
@@ -674,6 +698,9 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
             yield return "ks";
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding drift restored from the store: {ReferenceCount} reference and {CurrentCount} current vectors, {Texts} texts to embed, from {Records} records read in {Milliseconds} ms{Note}.")]
+    private static partial void LogRestored(ILogger logger, int referenceCount, int currentCount, int texts, int records, long milliseconds, string note);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Embedding drift: {Severity} (score {Score:F2}), {ReferenceCount} reference and {CurrentCount} current vectors.")]
     private static partial void LogRound(ILogger logger, DriftSeverity severity, double score, int referenceCount, int currentCount);

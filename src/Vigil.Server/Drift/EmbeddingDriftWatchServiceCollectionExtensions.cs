@@ -152,14 +152,25 @@ public static class EmbeddingDriftWatchServiceCollectionExtensions
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : new()
     {
+        // A misspelt setting (Enable for Enabled) would otherwise be ignored without a word.
+        var known = typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToList();
+        var unknown = configuration.GetSection(section).GetChildren().Select(c => c.Key)
+            .Where(key => !known.Contains(key, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new VigilServerStartupException(
+                $"{section}: unknown setting(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; the settings are {string.Join(", ", known)}.");
+        }
+
         var options = new T();
         try
         {
-            configuration.GetSection(section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            configuration.GetSection(section).Bind(options);
         }
         catch (InvalidOperationException ex)
         {
-            throw new VigilServerStartupException($"{section}: {ex.Message}", ex);
+            // The binder's message names the value, the key and the type.
+            throw new VigilServerStartupException(ex.Message, ex);
         }
 
         return options;
