@@ -186,6 +186,29 @@ public sealed class EmbeddingDriftWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LocalModel_Restart_QueriesReadBackAndEmbeddedAgain_SameTopicDrift()
+    {
+        var queries = new TopicQueries(seed: 3);
+        var stream = new EmbeddingStream(seed: 3);
+        var settings = Settings(("Vigil:EmbeddingDrift:LocalModel", "true"), ("Vigil:EmbeddingDrift:ReferenceSize", "40"), ("Vigil:EmbeddingDrift:CurrentSize", "40"));
+        JsonObject before;
+        await using (var host = await StartAsync(settings))
+        {
+            await host.Client.PostInteractionsAsync([.. Enumerable.Range(0, 40).Select(_ => stream.Interaction(query: queries.Cooking()))]);
+            await host.Client.PostInteractionsAsync([.. Enumerable.Range(0, 40).Select(_ => stream.Interaction(query: queries.Tax()))]);
+            before = await WaitForRoundAsync(host.Client, seen: 80, timeout: TimeSpan.FromSeconds(60));
+        }
+
+        await using var restarted = await StartAsync(settings);
+        var after = await WaitForRoundAsync(restarted.Client, seen: 80, timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal("topic", after["embedding"]!["drift_type"]!.GetValue<string>());
+        Assert.True(after["embedding_mmd"]!["is_drifting"]!.GetValue<bool>());
+        Assert.Equal(before["embedding_cosine"]!["distance"]!.GetValue<double>(), after["embedding_cosine"]!["distance"]!.GetValue<double>(), 6);
+        Assert.Equal(before["embedding_mmd"]!["mmd2"]!.GetValue<double>(), after["embedding_mmd"]!["mmd2"]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
     public async Task LocalModel_MoreTextsThanTheCurrentSetBetweenRounds_OldestDroppedAndCounted()
     {
         var queries = new TopicQueries(seed: 2);
