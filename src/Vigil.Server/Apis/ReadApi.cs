@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Reports;
+using Vigil.Server.Drift;
 using Vigil.Server.Evaluation;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
@@ -32,13 +33,13 @@ internal static class ReadApi
         });
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(
-        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, QualityWatch quality, IVigilStore store, TimeProvider time,
+        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, QualityWatch quality, EmbeddingDriftWatch drift, IVigilStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
             await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
-            return Json(WithWatches(pipeline.ReportWindow(), quality));
+            return Json(WithWatches(pipeline.ReportWindow(), quality, drift));
         }
 
         if (!TryParseTime(from, out var fromTime))
@@ -61,7 +62,7 @@ internal static class ReadApi
         var aggregate = new SignalAggregate();
         await StoreScan.ForEachAsync(store, start, end, r => aggregate.Add(r), f => aggregate.Add(f), e => aggregate.Add(e), cancellationToken)
             .ConfigureAwait(false);
-        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), quality));
+        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), quality, drift));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetInteractionAsync(
@@ -86,9 +87,10 @@ internal static class ReadApi
     }
 
     // The detectors' current state beside the window's figures.
-    private static HealthReport WithWatches(HealthReport report, QualityWatch quality)
+    private static HealthReport WithWatches(HealthReport report, QualityWatch quality, EmbeddingDriftWatch drift)
     {
         quality.Describe(report.Drift);
+        drift.Describe(report.Drift);
         return report with { Quality = report.Quality with { RecentHallucinations = quality.RecentHallucinations() } };
     }
 

@@ -11,6 +11,7 @@ using Vigil.Pricing;
 using Vigil.Reports;
 using Vigil.Server.Apis;
 using Vigil.Server.Content;
+using Vigil.Server.Drift;
 using Vigil.Server.Ingest;
 using Vigil.Server.Security;
 using Vigil.Server.Storage;
@@ -80,6 +81,7 @@ public static class VigilServer
         services.AddSingleton(sp => new QualityWatch(sp.GetRequiredService<IngestWriter>(), sp.GetRequiredService<IVigilStore>(),
             sp.GetRequiredService<VigilMetrics>(), sp.GetRequiredService<TimeProvider>(), driftOptions));
         services.AddHostedService(sp => sp.GetRequiredService<QualityWatch>());
+        services.AddEmbeddingDriftWatch(builder.Configuration);
         AddOnlineJudge(builder, options, vigilOptions);
 
         var app = builder.Build();
