@@ -179,16 +179,6 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
         }
     }
 
-    /// <inheritdoc />
-    public void OnFeedbackStored(IReadOnlyList<FeedbackRecord> stored)
-    {
-    }
-
-    /// <inheritdoc />
-    public void OnEvaluationsStored(IReadOnlyList<EvaluationRecord> stored)
-    {
-    }
-
     /// <summary>
     /// Adds to a report's <c>drift</c> object <c>embedding</c> — the watch: <c>is_drifting</c>, <c>severity</c> and
     /// <c>drift_score</c> over the methods (the <c>llm_drift_score</c> value), <c>drift_type</c>, <c>ready</c>,

@@ -91,11 +91,6 @@ public sealed partial class OnlineEvaluationService : IHostedService, IIngestObs
         }
     }
 
-    /// <inheritdoc />
-    public void OnEvaluationsStored(IReadOnlyList<EvaluationRecord> stored)
-    {
-    }
-
     /// <summary>Stores one verdict (the evaluator's callback).</summary>
     public static Func<EvaluationRecord, CancellationToken, Task> StoreThrough(IngestWriter writer) =>
         (evaluation, cancellationToken) => writer.WriteAsync([evaluation], cancellationToken);

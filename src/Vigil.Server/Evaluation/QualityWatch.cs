@@ -51,16 +51,6 @@ public sealed class QualityWatch : IHostedService, IIngestObserver
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public void OnInteractionsStored(IReadOnlyList<InteractionRecord> stored)
-    {
-    }
-
-    /// <inheritdoc />
-    public void OnFeedbackStored(IReadOnlyList<FeedbackRecord> stored)
-    {
-    }
-
-    /// <inheritdoc />
     public void OnEvaluationsStored(IReadOnlyList<EvaluationRecord> stored)
     {
         foreach (var evaluation in stored)

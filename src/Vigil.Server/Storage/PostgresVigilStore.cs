@@ -190,64 +190,19 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
-    public async Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
     {
-        StoreJson.CheckNoNulls(records);
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        var traceIds = new string?[records.Count];
-        var timestamps = new long[records.Count];
-        var jsons = new string[records.Count];
-        DateTimeOffset? now = null;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            if (record.Timestamp is null)
-            {
-                // Received now: stored in the JSON too, so a read gives back the time it is filed under.
-                now ??= _timeProvider.GetUtcNow();
-                record = record with { Timestamp = now };
-            }
-
-            traceIds[i] = record.TraceId;
-            timestamps[i] = StoreTime.ToUnixMicroseconds(record.Timestamp!.Value);
-            jsons[i] = StoreJson.Serialize(record);
-        }
-
-        await AppendAsync("feedback", traceIds, timestamps, jsons, cancellationToken).ConfigureAwait(false);
+        var stamped = AppendStamp.Feedback(records, _timeProvider);
+        return AppendAsync("feedback", [.. stamped.Select(r => r.TraceId)], [.. stamped.Select(r => StoreTime.ToUnixMicroseconds(r.Timestamp!.Value))],
+            [.. stamped.Select(StoreJson.Serialize)], cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
+    public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
     {
-        StoreJson.CheckEvaluations(records);
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        var traceIds = new string?[records.Count];
-        var timestamps = new long[records.Count];
-        var jsons = new string[records.Count];
-        DateTimeOffset? now = null;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            if (record.EvaluatedAt is null)
-            {
-                now ??= _timeProvider.GetUtcNow();
-                record = record with { EvaluatedAt = now };
-            }
-
-            traceIds[i] = record.TraceId;
-            timestamps[i] = StoreTime.ToUnixMicroseconds(record.EvaluatedAt!.Value);
-            jsons[i] = StoreJson.Serialize(record);
-        }
-
-        await AppendAsync("evaluations", traceIds, timestamps, jsons, cancellationToken).ConfigureAwait(false);
+        var stamped = AppendStamp.Evaluations(records, _timeProvider);
+        return AppendAsync("evaluations", [.. stamped.Select(r => (string?)r.TraceId)], [.. stamped.Select(r => StoreTime.ToUnixMicroseconds(r.EvaluatedAt!.Value))],
+            [.. stamped.Select(StoreJson.Serialize)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -388,6 +343,11 @@ public sealed class PostgresVigilStore : IVigilStore
 
     private async Task AppendAsync(string table, string?[] traceIds, long[] timestamps, string[] jsons, CancellationToken cancellationToken)
     {
+        if (traceIds.Length == 0)
+        {
+            return;
+        }
+
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
         // One statement, one implicit transaction; WITH ORDINALITY keeps the batch's order in the ids.

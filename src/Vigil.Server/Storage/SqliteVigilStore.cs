@@ -196,47 +196,16 @@ public sealed class SqliteVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
-    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
-    {
-        StoreJson.CheckNoNulls(records);
-        var rows = new Row[records.Count];
-        DateTimeOffset? now = null;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            if (record.Timestamp is null)
-            {
-                // Received now: stored in the JSON too, so a read gives back the time it is filed under.
-                now ??= _timeProvider.GetUtcNow();
-                record = record with { Timestamp = now };
-            }
-
-            rows[i] = new Row(record.TraceId, StoreTime.ToUnixMicroseconds(record.Timestamp!.Value), StoreJson.SerializeUtf8(record));
-        }
-
-        return AppendAsync(rows, static w => w.InsertFeedback, cancellationToken);
-    }
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default) =>
+        AppendAsync([.. AppendStamp.Feedback(records, _timeProvider)
+            .Select(r => new Row(r.TraceId, StoreTime.ToUnixMicroseconds(r.Timestamp!.Value), StoreJson.SerializeUtf8(r)))],
+            static w => w.InsertFeedback, cancellationToken);
 
     /// <inheritdoc />
-    public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default)
-    {
-        StoreJson.CheckEvaluations(records);
-        var rows = new Row[records.Count];
-        DateTimeOffset? now = null;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            if (record.EvaluatedAt is null)
-            {
-                now ??= _timeProvider.GetUtcNow();
-                record = record with { EvaluatedAt = now };
-            }
-
-            rows[i] = new Row(record.TraceId, StoreTime.ToUnixMicroseconds(record.EvaluatedAt!.Value), StoreJson.SerializeUtf8(record));
-        }
-
-        return AppendAsync(rows, static w => w.InsertEvaluation, cancellationToken);
-    }
+    public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default) =>
+        AppendAsync([.. AppendStamp.Evaluations(records, _timeProvider)
+            .Select(r => new Row(r.TraceId, StoreTime.ToUnixMicroseconds(r.EvaluatedAt!.Value), StoreJson.SerializeUtf8(r)))],
+            static w => w.InsertEvaluation, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<InteractionRecord> ReadInteractionsAsync(
