@@ -282,7 +282,7 @@ internal static class EvaluateCommand
         {
             var last = new Dictionary<string, (long Line, bool HasResponse)>(StringComparer.Ordinal);
             long rejected = 0;
-            foreach (var line in JsonlLines.Read(path))
+            foreach (var line in JsonLines.Read(path))
             {
                 if (line.IsBlank)
                 {
@@ -381,7 +381,7 @@ internal static class EvaluateCommand
         {
             try
             {
-                foreach (var line in JsonlLines.Read(settings.Input.FullName))
+                foreach (var line in JsonLines.Read(settings.Input.FullName))
                 {
                     if (!plan.ToJudge.Contains(line.Number) || RecordParser.ParseInteraction(line.Bytes).Record is not { Response: not null } record)
                     {

@@ -36,7 +36,7 @@ internal sealed class EvaluationOutputFile : IDisposable
         var needsNewline = false;
         if (File.Exists(path))
         {
-            foreach (var line in JsonlLines.Read(path))
+            foreach (var line in JsonLines.Read(path))
             {
                 if (line.IsBlank)
                 {

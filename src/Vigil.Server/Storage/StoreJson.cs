@@ -37,40 +37,10 @@ internal static class StoreJson
         ?? throw new InvalidDataException("A stored evaluation is JSON null.");
 
     /// <summary>Guards a batch argument: not null, no null element, every interaction with a trace_id.</summary>
-    public static void CheckInteractions(IReadOnlyList<InteractionRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i] is not { } record)
-            {
-                throw new ArgumentException($"records[{i}] is null.", nameof(records));
-            }
-
-            if (string.IsNullOrEmpty(record.TraceId))
-            {
-                throw new ArgumentException($"records[{i}] has no trace_id.", nameof(records));
-            }
-        }
-    }
+    public static void CheckInteractions(IReadOnlyList<InteractionRecord> records) => CheckTraceIds(records, static r => r.TraceId);
 
     /// <summary>Guards a batch argument: not null, no null element, every evaluation with a trace_id.</summary>
-    public static void CheckEvaluations(IReadOnlyList<EvaluationRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i] is not { } record)
-            {
-                throw new ArgumentException($"records[{i}] is null.", nameof(records));
-            }
-
-            if (string.IsNullOrEmpty(record.TraceId))
-            {
-                throw new ArgumentException($"records[{i}] has no trace_id.", nameof(records));
-            }
-        }
-    }
+    public static void CheckEvaluations(IReadOnlyList<EvaluationRecord> records) => CheckTraceIds(records, static r => r.TraceId);
 
     /// <summary>Guards a batch argument: not null, no null element.</summary>
     public static void CheckNoNulls<T>(IReadOnlyList<T> records)
@@ -82,6 +52,19 @@ internal static class StoreJson
             if (records[i] is null)
             {
                 throw new ArgumentException($"records[{i}] is null.", nameof(records));
+            }
+        }
+    }
+
+    private static void CheckTraceIds<T>(IReadOnlyList<T> records, Func<T, string?> traceId)
+        where T : class
+    {
+        CheckNoNulls(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (string.IsNullOrEmpty(traceId(records[i])))
+            {
+                throw new ArgumentException($"records[{i}] has no trace_id.", nameof(records));
             }
         }
     }

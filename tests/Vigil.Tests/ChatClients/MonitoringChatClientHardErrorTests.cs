@@ -100,7 +100,7 @@ public sealed class MonitoringChatClientHardErrorTests(OpenAiStubServer stub) : 
     public async Task GetResponse_ProviderStallsAfterFirstToken_RecordsTimeoutWithTimeToFirstToken(bool streaming)
     {
         using var harness = new VigilTestHarness();
-        var client = harness.Wrap(stub.CreateChatClient(StubScenario.StallingStream, networkTimeout: TimeSpan.FromMilliseconds(300)));
+        var client = harness.Wrap(stub.CreateChatClient(StubScenario.StallingStream, networkTimeout: TimeSpan.FromSeconds(2)));
         var stopwatch = Stopwatch.StartNew();
 
         await ChatDriver.FailAsync(client, streaming);

@@ -22,7 +22,7 @@ public static class CalibrationFileReader
 
         var labels = new Dictionary<string, (long Line, HumanLabel Label)>(StringComparer.Ordinal);
         long labelsRejected = 0, labelDuplicates = 0;
-        JsonLinesFile.ForEachLine(humanPath, (line, number) =>
+        ForEachLine(humanPath, (line, number) =>
         {
             var result = HumanLabelParser.Parse(line);
             if (result.Record is not { } label)
@@ -43,7 +43,7 @@ public static class CalibrationFileReader
         var judged = new Dictionary<string, EvaluationRecord>(StringComparer.Ordinal);
         var unmatched = new HashSet<string>(StringComparer.Ordinal);
         long evaluationsRejected = 0, evaluationDuplicates = 0;
-        JsonLinesFile.ForEachLine(evaluationsPath, (line, number) =>
+        ForEachLine(evaluationsPath, (line, number) =>
         {
             var result = RecordParser.ParseEvaluation(line);
             if (result.Record is not { } evaluation)
@@ -80,5 +80,17 @@ public static class CalibrationFileReader
             Evaluations = new CalibrationFileStats(evaluationsPath, judged.Count + unmatched.Count, evaluationsRejected, evaluationDuplicates),
             Human = new CalibrationFileStats(humanPath, labels.Count, labelsRejected, labelDuplicates),
         };
+    }
+
+    private static void ForEachLine(string path, Action<byte[], long> handle, CancellationToken cancellationToken)
+    {
+        foreach (var line in JsonLines.Read(path))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!line.IsBlank)
+            {
+                handle(line.Bytes, line.Number);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Vigil.Evaluation.Judge;
 using Vigil.Records;
 
 namespace Vigil.Evaluation.Quality;
@@ -5,6 +6,8 @@ namespace Vigil.Evaluation.Quality;
 /// <summary>The rubric's dimensions: their order, their snake_case names and their scores in a verdict.</summary>
 public static class QualityDimensions
 {
+    private const string DriftTypePrefix = "quality_";
+
     /// <summary>Every dimension, in the order of the evaluation record.</summary>
     public static IReadOnlyList<QualityDimension> All { get; } =
         [QualityDimension.Relevance, QualityDimension.Coherence, QualityDimension.Faithfulness, QualityDimension.Safety, QualityDimension.Overall];
@@ -12,22 +15,22 @@ public static class QualityDimensions
     /// <summary>The field name of <paramref name="dimension"/> in the contract's records, e.g. <c>relevance</c>.</summary>
     public static string Name(QualityDimension dimension) => dimension switch
     {
-        QualityDimension.Relevance => "relevance",
-        QualityDimension.Coherence => "coherence",
-        QualityDimension.Faithfulness => "faithfulness",
-        QualityDimension.Safety => "safety",
-        QualityDimension.Overall => "overall",
+        QualityDimension.Relevance => JudgeDimensions.Relevance,
+        QualityDimension.Coherence => JudgeDimensions.Coherence,
+        QualityDimension.Faithfulness => JudgeDimensions.Faithfulness,
+        QualityDimension.Safety => JudgeDimensions.Safety,
+        QualityDimension.Overall => JudgeDimensions.Overall,
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "not a quality dimension"),
     };
 
     /// <summary>The <c>drift_type</c> label of <c>llm_drift_score</c> for <paramref name="dimension"/>, e.g. <c>quality_relevance</c>.</summary>
     public static string DriftType(QualityDimension dimension) => dimension switch
     {
-        QualityDimension.Relevance => "quality_relevance",
-        QualityDimension.Coherence => "quality_coherence",
-        QualityDimension.Faithfulness => "quality_faithfulness",
-        QualityDimension.Safety => "quality_safety",
-        QualityDimension.Overall => "quality_overall",
+        QualityDimension.Relevance => DriftTypePrefix + JudgeDimensions.Relevance,
+        QualityDimension.Coherence => DriftTypePrefix + JudgeDimensions.Coherence,
+        QualityDimension.Faithfulness => DriftTypePrefix + JudgeDimensions.Faithfulness,
+        QualityDimension.Safety => DriftTypePrefix + JudgeDimensions.Safety,
+        QualityDimension.Overall => DriftTypePrefix + JudgeDimensions.Overall,
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "not a quality dimension"),
     };
 

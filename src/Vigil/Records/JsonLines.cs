@@ -1,11 +1,13 @@
 using System.Buffers;
 
-namespace Vigil.Cli.Commands;
+namespace Vigil.Records;
 
 /// <summary>Reads a JSON Lines file line by line as raw UTF-8 (invalid UTF-8 is left for the JSON reader to name), in constant memory beyond the longest line.</summary>
-internal static class JsonlLines
+public static class JsonLines
 {
-    public static IEnumerable<JsonlLine> Read(string path)
+    /// <summary>The lines of <paramref name="path"/> in order, blank ones included (see <see cref="JsonLine.IsBlank"/>).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IEnumerable<JsonLine> Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -37,7 +39,7 @@ internal static class JsonlLines
                 while (newline >= 0)
                 {
                     var end = newline > start && buffer[newline - 1] == (byte)'\r' ? newline - 1 : newline;
-                    yield return new JsonlLine(number++, bufferOffset + start, buffer.AsSpan(start, end - start).ToArray(), true);
+                    yield return new JsonLine(number++, bufferOffset + start, buffer.AsSpan(start, end - start).ToArray(), true);
                     start = newline + 1;
                     var next = buffer.AsSpan(start, length - start).IndexOf((byte)'\n');
                     newline = next < 0 ? -1 : start + next;
@@ -47,7 +49,7 @@ internal static class JsonlLines
                 {
                     if (length > start)
                     {
-                        yield return new JsonlLine(number, bufferOffset + start, buffer.AsSpan(start, length - start).ToArray(), false);
+                        yield return new JsonLine(number, bufferOffset + start, buffer.AsSpan(start, length - start).ToArray(), false);
                     }
 
                     yield break;
