@@ -28,6 +28,7 @@ if (args.Length > 0 && args[0] == "ckpt") { await Ckpt.Run(int.Parse(args[1]), i
 if (args.Length > 0 && args[0] == "commits") { await Commits.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "sqlitepage") { await SqlitePage.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "pg") { await PgExp.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); return; }
+if (args.Length > 0 && args[0] == "reportgc") { for (var rep = 0; rep < 3; rep++) { var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1); var g2 = GC.CollectionCount(2); var al = GC.GetTotalAllocatedBytes(); var pz = GC.GetTotalPauseDuration(); var sw0 = Stopwatch.StartNew(); var cpu0 = Process.GetCurrentProcess().TotalProcessorTime; var agg = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[1], null, null, _ => { }); Console.WriteLine($"{sw0.Elapsed.TotalSeconds:N2} s wall, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:N2} s, gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, pause {(GC.GetTotalPauseDuration() - pz).TotalMilliseconds:N0} ms, alloc {(GC.GetTotalAllocatedBytes() - al) / 1e6:N0} MB, req {agg.Sla["global"].Requests}"); } return; }
 if (args.Length > 0 && args[0] == "report") { await ReportPhases.Run(args[1]); return; }
 const int Batch = 500;
 var batches = int.Parse(args.Length > 0 ? args[0] : "200");
