@@ -18,22 +18,32 @@ namespace Vigil.Server.Storage;
 /// fsynced at checkpoints only, so power loss or an OS crash may lose the last commits. For that,
 /// set <see cref="SqliteVigilStoreOptions.SynchronousFull"/> (<c>synchronous = FULL</c>, an fsync per commit).
 /// Timestamps are stored as Unix microseconds (UTC); range reads are still exact to the tick, see <see cref="MicrosecondWindow"/>.
-/// Ingest cost is dominated by the trace_id index: random ids (GUIDs, W3C trace ids) put each insert on a different index
-/// page, so a commit writes about one page per record to the WAL, where time-ordered ids (UUIDv7) write a few
-/// pages per batch; each commit writes its rows in trace_id order so neighbouring keys share a page, and the WAL is
-/// checkpointed by a background thread, never inside a commit (see <see cref="SqliteCheckpointer"/>).
+/// Random trace ids (GUIDs, W3C trace ids) would put each insert into a trace_id index on a different page, so a commit
+/// wrote about one whole page per record to the WAL. Rows are therefore appended by sequence number, and the trace_id
+/// index (<c>interaction_ids</c>) is filled off the commit path: the newest ids are held in memory and merged in key
+/// order, a chunk with each later commit (see <see cref="SqliteIdTail"/>). The WAL is checkpointed by a background
+/// thread, never inside a commit (see <see cref="SqliteCheckpointer"/>).
 /// </remarks>
 public sealed class SqliteVigilStore : IVigilStore
 {
     /// <summary>The database file's name inside the data directory.</summary>
     public const string FileName = "vigil.db";
 
+    // interactions: rows are appended by seq (cheap for any trace id); the trace_id -> seq index is interaction_ids,
+    // filled off the commit path from SqliteIdTail (see there). store_state holds the merge watermark.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS interactions (
-            trace_id TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER PRIMARY KEY,
+            trace_id TEXT NOT NULL,
             ts INTEGER NOT NULL,
             json TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS interactions_ts ON interactions (ts);
+        CREATE TABLE IF NOT EXISTS interaction_ids (
+            trace_id TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS store_state (
+            key TEXT PRIMARY KEY NOT NULL,
+            value INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS feedback (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             trace_id TEXT NULL,
@@ -50,6 +60,21 @@ public sealed class SqliteVigilStore : IVigilStore
         CREATE INDEX IF NOT EXISTS evaluations_ts ON evaluations (ts);
         """;
 
+    // A file made before interaction_ids existed (trace_id was the interactions table's primary key): copied over once.
+    private const string MigrateFromTraceIdKey = """
+        DROP INDEX IF EXISTS interactions_ts;
+        ALTER TABLE interactions RENAME TO interactions_v1;
+        """;
+
+    private const string MigrateFromTraceIdKeyCopy = """
+        INSERT INTO interactions (trace_id, ts, json) SELECT trace_id, ts, json FROM interactions_v1 ORDER BY ts;
+        INSERT INTO interaction_ids (trace_id, seq) SELECT trace_id, seq FROM interactions;
+        INSERT OR REPLACE INTO store_state (key, value) VALUES ('ids_merged_up_to', (SELECT coalesce(max(seq), 0) FROM interactions));
+        DROP TABLE interactions_v1;
+        """;
+
+    private const string WatermarkKey = "ids_merged_up_to";
+
     private readonly SqliteVigilStoreOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _writeConnectionString;
@@ -60,8 +85,10 @@ public sealed class SqliteVigilStore : IVigilStore
     // The semaphore is deliberately never disposed: a caller still waiting on it at dispose time
     // then gets an ObjectDisposedException below instead of waiting forever.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteIdTail _tail;
     private Writer? _writer;
     private SqliteCheckpointer? _checkpointer;
+    private long _lastSeq;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
@@ -80,6 +107,8 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.CheckpointInterval, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.IdMergeThreshold, 1, nameof(options));
+        _tail = new SqliteIdTail(_options.IdMergeThreshold);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _busyTimeoutMs = (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds);
 
@@ -143,8 +172,7 @@ public sealed class SqliteVigilStore : IVigilStore
             }
         }
 
-        // Serialized before taking the writer, so callers overlap this with another's transaction.
-        // Written in trace_id order, so neighbouring keys of the batch land on the same index page in one visit.
+        // Serialized before taking the writer (the collector serializes on the request threads already).
         var json = new byte[]?[records.Count];
         var order = new int[occurrences.Count];
         var n = 0;
@@ -154,37 +182,99 @@ public sealed class SqliteVigilStore : IVigilStore
             order[n++] = last;
         }
 
-        Array.Sort(order, (a, b) => string.CompareOrdinal(records[a].TraceId, records[b].TraceId));
+        Array.Sort(order);
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var writer = GetWriter();
+            var tail = _tail;
+            var firstSeq = _lastSeq + 1;
+            var oldSeqs = new List<long>();
             using var transaction = writer.Connection.BeginTransaction();
 
-            // The stored versions of the batch's trace ids, in one statement (the ids go in as a JSON array).
-            writer.SelectInteractions.Transaction = transaction;
-            writer.SelectInteractionsIds.Value = writer.JsonArray(occurrences.Keys);
-            using (var reader = writer.SelectInteractions.ExecuteReader())
+            // The stored versions of the batch's trace ids: the newest rows' ids are in memory (the tail), the others
+            // in interaction_ids, probed in one statement (the ids go in as a JSON array) and only for ids not in the tail.
+            List<string>? probe = null;
+            foreach (var (traceId, (first, _)) in occurrences)
             {
-                while (reader.Read())
+                if (tail.TryGetSeqOnWriter(traceId, out var seq))
                 {
-                    replaced[occurrences[reader.GetString(0)].First] = StoreJson.Interaction(reader.GetString(1));
+                    writer.SelectBySeq.Transaction = transaction;
+                    writer.SelectBySeqSeq.Value = seq;
+                    if (writer.SelectBySeq.ExecuteScalar() is string stored)
+                    {
+                        replaced[first] = StoreJson.Interaction(stored);
+                        oldSeqs.Add(seq);
+                    }
+                }
+                else
+                {
+                    (probe ??= new List<string>(occurrences.Count)).Add(traceId);
                 }
             }
 
-            writer.UpsertInteraction.Transaction = transaction;
+            if (probe is not null)
+            {
+                writer.SelectStored.Transaction = transaction;
+                writer.SelectStoredIds.Value = writer.JsonArray(probe);
+                using var reader = writer.SelectStored.ExecuteReader();
+                while (reader.Read())
+                {
+                    replaced[occurrences[reader.GetString(0)].First] = StoreJson.Interaction(reader.GetString(2));
+                    oldSeqs.Add(reader.GetInt64(1));
+                }
+            }
+
+            // A repeat replaces: its old row goes, the new one is appended (its id entry is then the tail's).
+            writer.DeleteBySeq.Transaction = transaction;
+            foreach (var seq in oldSeqs)
+            {
+                writer.DeleteBySeqSeq.Value = seq;
+                writer.DeleteBySeq.ExecuteNonQuery();
+            }
+
+            writer.InsertInteraction.Transaction = transaction;
+            var seqNow = firstSeq;
             foreach (var i in order)
             {
-                var utf8 = json[i]!;
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.UpsertInteractionId.Value = records[i].TraceId;
-                writer.UpsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(records[i].Timestamp);
-                writer.UpsertInteractionJson.Value = utf8;
-                writer.UpsertInteraction.ExecuteNonQuery();
+                writer.InsertInteractionSeq.Value = seqNow++;
+                writer.InsertInteractionId.Value = records[i].TraceId;
+                writer.InsertInteractionTs.Value = StoreTime.ToUnixMicroseconds(records[i].Timestamp);
+                writer.InsertInteractionJson.Value = json[i]!;
+                writer.InsertInteraction.ExecuteNonQuery();
+            }
+
+            // Part of a due merge of the tail into interaction_ids rides along: twice as many ids as this commit adds,
+            // so a merge ends before the tail doubles.
+            var chunk = tail.NextChunk(Math.Max(2 * order.Length, 1000), _lastSeq, out var mergedUpTo);
+            if (chunk.Count > 0)
+            {
+                writer.MergeId.Transaction = transaction;
+                foreach (var (traceId, seq) in chunk)
+                {
+                    writer.MergeIdId.Value = traceId;
+                    writer.MergeIdSeq.Value = seq;
+                    writer.MergeId.ExecuteNonQuery();
+                }
+
+                if (mergedUpTo > 0)
+                {
+                    writer.SetWatermark.Transaction = transaction;
+                    writer.SetWatermarkValue.Value = mergedUpTo;
+                    writer.SetWatermark.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
+            _lastSeq = seqNow - 1;
+            tail.Set(order.Select((i, k) => (records[i].TraceId, firstSeq + k)));
+            if (chunk.Count > 0)
+            {
+                tail.Merged(chunk);
+            }
+
             _checkpointer?.OnCommitted();
         }
         finally
@@ -228,9 +318,34 @@ public sealed class SqliteVigilStore : IVigilStore
         ArgumentNullException.ThrowIfNull(traceId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json FROM interactions WHERE trace_id = $id";
-        command.Parameters.AddWithValue("$id", traceId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.Interaction(json) : null;
+
+        // The tail names the newest rows; interaction_ids the older ones. A repeat committed between the lookup and
+        // the read deletes the row looked up, so a miss looks again (the repeat's row is then in the tail).
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_tail.TryGetSeq(traceId, out var seq))
+            {
+                command.CommandText = "SELECT json FROM interactions WHERE seq = $seq";
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$seq", seq);
+            }
+            else
+            {
+                command.CommandText = "SELECT i.json FROM interaction_ids x JOIN interactions i ON i.seq = x.seq WHERE x.trace_id = $id";
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$id", traceId);
+            }
+
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json)
+            {
+                return StoreJson.Interaction(json);
+            }
+
+            if (attempt == 2)
+            {
+                return null;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -357,11 +472,40 @@ public sealed class SqliteVigilStore : IVigilStore
         if (_writer is null)
         {
             _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
+            LoadTail(_writer.Connection);
             _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, _busyTimeoutMs);
             _initialized = true;
         }
 
         return _writer;
+    }
+
+    // The ids of the rows above the merge watermark (not yet in interaction_ids), and the last seq given out.
+    private void LoadTail(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT coalesce(max(seq), 0), coalesce((SELECT value FROM store_state WHERE key = '{WatermarkKey}'), 0) FROM interactions";
+        long watermark;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            _lastSeq = reader.GetInt64(0);
+            watermark = reader.GetInt64(1);
+        }
+
+        _tail.Clear();
+        command.CommandText = "SELECT trace_id, seq FROM interactions WHERE seq > $watermark";
+        command.Parameters.AddWithValue("$watermark", watermark);
+        var rows = new List<(string, long)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        _tail.Set(rows);
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -476,34 +620,68 @@ public sealed class SqliteVigilStore : IVigilStore
 
             // The JSON travels as UTF-8 bytes (no UTF-16 string, no second encoding) and is stored as TEXT:
             // CAST(blob AS TEXT) takes the bytes as they are. (A BLOB would read as JSONB to SQLite's JSON functions.)
-            SelectInteractions = Prepare(connection, "SELECT trace_id, json FROM interactions WHERE trace_id IN (SELECT value FROM json_each(CAST($ids AS TEXT)))");
-            SelectInteractionsIds = SelectInteractions.Parameters.Add("$ids", SqliteType.Blob);
-            UpsertInteraction = Prepare(connection, """
-                INSERT INTO interactions (trace_id, ts, json) VALUES ($id, $ts, CAST($json AS TEXT))
-                ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, json = excluded.json
+            SelectStored = Prepare(connection, """
+                SELECT x.trace_id, x.seq, i.json FROM interaction_ids x JOIN interactions i ON i.seq = x.seq
+                WHERE x.trace_id IN (SELECT value FROM json_each(CAST($ids AS TEXT)))
                 """);
-            UpsertInteractionId = UpsertInteraction.Parameters.Add("$id", SqliteType.Text);
-            UpsertInteractionTs = UpsertInteraction.Parameters.Add("$ts", SqliteType.Integer);
-            UpsertInteractionJson = UpsertInteraction.Parameters.Add("$json", SqliteType.Blob);
+            SelectStoredIds = SelectStored.Parameters.Add("$ids", SqliteType.Blob);
+            SelectBySeq = Prepare(connection, "SELECT json FROM interactions WHERE seq = $seq");
+            SelectBySeqSeq = SelectBySeq.Parameters.Add("$seq", SqliteType.Integer);
+            DeleteBySeq = Prepare(connection, "DELETE FROM interactions WHERE seq = $seq");
+            DeleteBySeqSeq = DeleteBySeq.Parameters.Add("$seq", SqliteType.Integer);
+            InsertInteraction = Prepare(connection, "INSERT INTO interactions (seq, trace_id, ts, json) VALUES ($seq, $id, $ts, CAST($json AS TEXT))");
+            InsertInteractionSeq = InsertInteraction.Parameters.Add("$seq", SqliteType.Integer);
+            InsertInteractionId = InsertInteraction.Parameters.Add("$id", SqliteType.Text);
+            InsertInteractionTs = InsertInteraction.Parameters.Add("$ts", SqliteType.Integer);
+            InsertInteractionJson = InsertInteraction.Parameters.Add("$json", SqliteType.Blob);
+            MergeId = Prepare(connection, "INSERT OR REPLACE INTO interaction_ids (trace_id, seq) VALUES ($id, $seq)");
+            MergeIdId = MergeId.Parameters.Add("$id", SqliteType.Text);
+            MergeIdSeq = MergeId.Parameters.Add("$seq", SqliteType.Integer);
+            SetWatermark = Prepare(connection, $"INSERT OR REPLACE INTO store_state (key, value) VALUES ('{WatermarkKey}', $value)");
+            SetWatermarkValue = SetWatermark.Parameters.Add("$value", SqliteType.Integer);
             InsertFeedback = new Insert(connection, "feedback");
             InsertEvaluation = new Insert(connection, "evaluations");
-            SelectInteractions.Prepare();
-            UpsertInteraction.Prepare();
+            foreach (var command in Commands)
+            {
+                command.Prepare();
+            }
         }
 
         public SqliteConnection Connection { get; }
 
-        public SqliteCommand SelectInteractions { get; }
+        public SqliteCommand SelectStored { get; }
 
-        public SqliteParameter SelectInteractionsIds { get; }
+        public SqliteParameter SelectStoredIds { get; }
 
-        public SqliteCommand UpsertInteraction { get; }
+        public SqliteCommand SelectBySeq { get; }
 
-        public SqliteParameter UpsertInteractionId { get; }
+        public SqliteParameter SelectBySeqSeq { get; }
 
-        public SqliteParameter UpsertInteractionTs { get; }
+        public SqliteCommand DeleteBySeq { get; }
 
-        public SqliteParameter UpsertInteractionJson { get; }
+        public SqliteParameter DeleteBySeqSeq { get; }
+
+        public SqliteCommand InsertInteraction { get; }
+
+        public SqliteParameter InsertInteractionSeq { get; }
+
+        public SqliteParameter InsertInteractionId { get; }
+
+        public SqliteParameter InsertInteractionTs { get; }
+
+        public SqliteParameter InsertInteractionJson { get; }
+
+        public SqliteCommand MergeId { get; }
+
+        public SqliteParameter MergeIdId { get; }
+
+        public SqliteParameter MergeIdSeq { get; }
+
+        public SqliteCommand SetWatermark { get; }
+
+        public SqliteParameter SetWatermarkValue { get; }
+
+        private SqliteCommand[] Commands => [SelectStored, SelectBySeq, DeleteBySeq, InsertInteraction, MergeId, SetWatermark];
 
         public Insert InsertFeedback { get; }
 
@@ -534,8 +712,25 @@ public sealed class SqliteVigilStore : IVigilStore
                 {
                     using var command = connection.CreateCommand();
                     command.Transaction = transaction;
+                    command.CommandText = """
+                        SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'interactions')
+                           AND NOT EXISTS (SELECT 1 FROM pragma_table_info('interactions') WHERE name = 'seq')
+                        """;
+                    var migrate = command.ExecuteScalar() is 1L;
+                    if (migrate)
+                    {
+                        command.CommandText = MigrateFromTraceIdKey;
+                        command.ExecuteNonQuery();
+                    }
+
                     command.CommandText = Schema;
                     command.ExecuteNonQuery();
+                    if (migrate)
+                    {
+                        command.CommandText = MigrateFromTraceIdKeyCopy;
+                        command.ExecuteNonQuery();
+                    }
+
                     transaction.Commit();
                 }
 
@@ -550,8 +745,11 @@ public sealed class SqliteVigilStore : IVigilStore
 
         public void Dispose()
         {
-            SelectInteractions.Dispose();
-            UpsertInteraction.Dispose();
+            foreach (var command in Commands)
+            {
+                command.Dispose();
+            }
+
             InsertFeedback.Command.Dispose();
             InsertEvaluation.Command.Dispose();
             _arrayWriter.Dispose();

@@ -36,4 +36,12 @@ public sealed class SqliteVigilStoreOptions
 
     /// <summary>Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>). Default 64 MiB.</summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How many trace ids of new interactions are kept in memory before they are merged, in key order, into the
+    /// database's trace_id index (<c>interaction_ids</c>). Default 200,000 (tens of MiB at most; the tail holds up to
+    /// about twice this). Larger values merge more keys per index page, which matters with random trace ids and large
+    /// tables; at least 1.
+    /// </summary>
+    public int IdMergeThreshold { get; set; } = 200_000;
 }

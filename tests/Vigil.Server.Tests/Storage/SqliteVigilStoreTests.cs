@@ -153,11 +153,94 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Equal(written + 1, read);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1_000_000)]
+    public async Task UpsertInteractionsAsync_RepeatsAcrossTailMergesAndRestarts_ReplaceExactlyOnce(int mergeThreshold)
+    {
+        // Ids live in memory (the tail) until merged into the index; a repeat must find its earlier version wherever it is,
+        // also after a restart in the middle of a merge.
+        var options = new SqliteVigilStoreOptions { IdMergeThreshold = mergeThreshold };
+        var random = new Random(42);
+        var latest = new Dictionary<string, double>();
+        var version = 0;
+        for (var round = 0; round < 4; round++)
+        {
+            await using var store = new SqliteVigilStore(_directory, options);
+            for (var batch = 0; batch < 6; batch++)
+            {
+                var records = Enumerable.Range(0, 40).Select(_ => Record($"id{random.Next(120)}") with { LatencyMs = ++version }).ToList();
+                var replaced = await store.UpsertInteractionsAsync(batch % 2 == 0 ? records : SerializedInteractions.Of(records));
+
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var expected = latest.TryGetValue(records[i].TraceId, out var before) ? before : (double?)null;
+                    Assert.Equal(expected, replaced[i]?.LatencyMs);
+                    latest[records[i].TraceId] = records[i].LatencyMs;
+                }
+            }
+        }
+
+        await using var reopened = new SqliteVigilStore(_directory, options);
+        var read = new Dictionary<string, double>();
+        await foreach (var record in reopened.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            Assert.True(read.TryAdd(record.TraceId, record.LatencyMs), $"{record.TraceId} read twice");
+        }
+
+        Assert.Equal(latest, read);
+        foreach (var (traceId, latency) in latest)
+        {
+            Assert.Equal(latency, (await reopened.GetInteractionAsync(traceId))?.LatencyMs);
+        }
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FileKeyedByTraceId_CopiesItsInteractionsOnceAndRepeatsStillReplace()
+    {
+        // The layout before interaction_ids: trace_id was the interactions table's primary key.
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, SqliteVigilStore.FileName);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            var a = System.Text.Encoding.UTF8.GetString(StoreJson.SerializeUtf8(Record("a") with { LatencyMs = 5 }));
+            var b = System.Text.Encoding.UTF8.GetString(StoreJson.SerializeUtf8(Record("b") with { LatencyMs = 6 }));
+            command.CommandText = """
+                CREATE TABLE interactions (trace_id TEXT PRIMARY KEY NOT NULL, ts INTEGER NOT NULL, json TEXT NOT NULL);
+                CREATE INDEX interactions_ts ON interactions (ts);
+                INSERT INTO interactions VALUES ('a', 1740830400000000, $a), ('b', 1740830400000000, $b);
+                """;
+            command.Parameters.AddWithValue("$a", a);
+            command.Parameters.AddWithValue("$b", b);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var store = new SqliteVigilStore(_directory))
+        {
+            Assert.Equal(5, (await store.GetInteractionAsync("a"))?.LatencyMs);
+            var replaced = await store.UpsertInteractionsAsync([Record("b") with { LatencyMs = 7 }]);
+            Assert.Equal(6, replaced[0]?.LatencyMs);
+        }
+
+        await using var reopened = new SqliteVigilStore(_directory);
+        var read = new List<(string, double)>();
+        await foreach (var record in reopened.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read.Add((record.TraceId, record.LatencyMs));
+        }
+
+        Assert.Equal([("a", 5.0), ("b", 7.0)], read.Order());
+    }
+
     [Fact]
     public void Constructor_PageSizeNotAPowerOfTwo_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { PageSize = 10000 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { IdMergeThreshold = 0 }));
     }
 
     private static InteractionRecord Record(string traceId) => new()
