@@ -16,8 +16,9 @@ namespace Vigil.Server.Ingest;
 /// </summary>
 public sealed partial class IngestWriter : BackgroundService
 {
-    // A request waits for the group being committed and then its own, so groups are kept short.
-    private const int MaxRecordsPerCommit = 4_000;
+    // A request waits for the group being committed and then its own, so groups are kept short. 2,000 also keeps the
+    // store's per-commit arrays (the id probe, the batch's dictionary) off the large object heap.
+    private const int MaxRecordsPerCommit = 2_000;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly Channel<Stored> _stored = Channel.CreateBounded<Stored>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
     private readonly IVigilStore _store;
