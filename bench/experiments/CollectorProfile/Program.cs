@@ -24,6 +24,7 @@ using Vigil.Server.Storage;
 using Vigil.Signals;
 
 if (args.Length > 0 && args[0] == "parseonly") { var bb = File.ReadAllBytes(args[1]); var ls = new List<(int, int)>(); var a0 = 0; while (a0 < bb.Length) { var e = bb.AsSpan(a0).IndexOf((byte)'\n'); if (e < 0) break; ls.Add((a0, e)); a0 += e + 1; } long k = 0; for (var rep = 0; rep < 30; rep++) foreach (var (s0, l) in ls) k += RecordParser.ParseInteraction(bb.AsSpan(s0, l)).Record!.LatencyMs > 0 ? 1 : 0; Console.WriteLine(k); return; }
+if (args.Length > 0 && args[0] == "alloc") { Alloc.Run(); return; }
 if (args.Length > 0 && args[0] == "grow") { await Grow.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "ckpt") { await Ckpt.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "commits") { await Commits.Run(int.Parse(args[1]), int.Parse(args[2])); return; }

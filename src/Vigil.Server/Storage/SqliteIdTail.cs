@@ -12,8 +12,8 @@ namespace Vigil.Server.Storage;
 /// it is in <c>interaction_ids</c>; the tail wins over <c>interaction_ids</c> (whose entry may still name a row that a
 /// repeat replaced). After a restart the tail is rebuilt from the rows above the watermark.
 /// Only the store's writer (holding its write lock) changes the tail; readers look ids up under <see cref="_gate"/>.
-/// Memory is bounded: a merge starts at <c>mergeThreshold</c> ids and each commit merges twice as many ids as it adds,
-/// so the tail holds at most about twice the threshold.
+/// Memory is bounded: a merge starts at <c>mergeThreshold</c> ids and each commit merges a quarter more ids than it
+/// adds, so the tail holds at most about 1.8 times the threshold.
 /// </remarks>
 internal sealed class SqliteIdTail(int mergeThreshold)
 {

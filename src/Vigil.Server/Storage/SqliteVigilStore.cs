@@ -246,9 +246,9 @@ public sealed class SqliteVigilStore : IVigilStore
                 writer.InsertInteraction.ExecuteNonQuery();
             }
 
-            // Part of a due merge of the tail into interaction_ids rides along: twice as many ids as this commit adds,
-            // so a merge ends before the tail doubles.
-            var chunk = tail.NextChunk(Math.Max(2 * order.Length, 1000), _lastSeq, out var mergedUpTo);
+            // Part of a due merge of the tail into interaction_ids rides along: a quarter more ids than this commit adds,
+            // so a merge of T ids ends before the tail has grown by 0.8 T.
+            var chunk = tail.NextChunk(Math.Max(order.Length + (order.Length / 4), 500), _lastSeq, out var mergedUpTo);
             if (chunk.Count > 0)
             {
                 writer.MergeId.Transaction = transaction;
@@ -450,6 +450,9 @@ public sealed class SqliteVigilStore : IVigilStore
     /// <summary>Background checkpoint rounds completed so far; for tests.</summary>
     internal long CheckpointRounds => _checkpointer?.Rounds ?? 0;
 
+    /// <summary>Background checkpoint rounds that had to pause the writer; for tests.</summary>
+    internal long CheckpointLockedRounds => _checkpointer?.LockedRounds ?? 0;
+
     /// <summary>The value of a PRAGMA on the writer connection (per-connection settings such as synchronous); for tests.</summary>
     internal async Task<object?> QueryWriterPragmaAsync(string name)
     {
@@ -473,7 +476,7 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
             LoadTail(_writer.Connection);
-            _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, _busyTimeoutMs);
+            _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, Math.Max(_options.WalSizeLimitBytes, 0), _busyTimeoutMs);
             _initialized = true;
         }
 

@@ -34,7 +34,11 @@ public sealed class SqliteVigilStoreOptions
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>). Default 64 MiB.</summary>
+    /// <summary>
+    /// Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>), and the size past
+    /// which the background checkpointer, if it cannot catch up with the commits, pauses the writer once to copy the rest
+    /// so the WAL starts over. Default 64 MiB.
+    /// </summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>

@@ -153,6 +153,26 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Equal(written + 1, read);
     }
 
+    [Fact]
+    public async Task UpsertInteractionsAsync_CommitsWithPauses_WalStartsOverWithoutPausingTheWriter()
+    {
+        // Between paced commits the unlocked checkpoints catch up, so the writer starts the WAL over by itself.
+        var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(10) };
+        await using var store = new SqliteVigilStore(_directory, options);
+        long largestWal = 0;
+        for (var batch = 0; batch < 30; batch++)
+        {
+            await store.UpsertInteractionsAsync(Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList());
+            await Task.Delay(60);
+            largestWal = Math.Max(largestWal, new FileInfo(store.DatabasePath + "-wal").Length);
+        }
+
+        // 30 commits of 500 random ids write well over 8 MiB of WAL frames; a WAL that starts over stays near a few commits.
+        Assert.True(store.CheckpointRounds >= 5, $"only {store.CheckpointRounds} checkpoint rounds");
+        Assert.Equal(0, store.CheckpointLockedRounds);
+        Assert.True(largestWal < 8 * 1024 * 1024, $"the WAL reached {largestWal} bytes");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
