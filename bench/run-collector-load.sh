@@ -22,6 +22,7 @@
 #   TRACE_IDS=random (or sequential: sorted ids, the easy case for the primary-key index)
 #   VIGIL_PG_PORT=55434  KEEP_PG=0 (1: leave the PostgreSQL server running)
 #   SQLITE_PAGE_SIZE=  (e.g. 16384: pre-create vigil.db with that page size, an experiment; default: the store's own)
+#   SERVER_ENV=  environment for the collector only, e.g. "DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=0"
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -78,7 +79,7 @@ trap 'exit 130' INT TERM
   echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
   echo "dotnet: $(dotnet --version)"
   echo "kernel: $(uname -r)"
-  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=[${OPEN_RECORDS}]rec/s@c${OPEN_CONCURRENCY} sqlite_page_size=${SQLITE_PAGE_SIZE:-default} trace_ids=$TRACE_IDS content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
+  echo "settings: stores=[$STORES] concurrency=[$CONCURRENCY] batch=$BATCH duration=${DURATION}s warmup=${WARMUP}s open_loop=[${OPEN_RECORDS}]rec/s@c${OPEN_CONCURRENCY} sqlite_page_size=${SQLITE_PAGE_SIZE:-default} server_env=[${SERVER_ENV:-}] trace_ids=$TRACE_IDS content=$CONTENT report_sizes=[$REPORT_SIZES] report_runs=$REPORT_RUNS"
 } | tee "$OUT/machine.txt" >&2
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -89,7 +90,8 @@ fi
 start_server() { # store-name, extra args...
   local name="$1"; shift
   local port="$PORT"
-  dotnet "$cli" serve --urls "http://127.0.0.1:$port" "$@" >"$OUT/server-$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVER_ENV is a list of NAME=value words
+  env ${SERVER_ENV:-} dotnet "$cli" serve --urls "http://127.0.0.1:$port" "$@" >"$OUT/server-$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 240); do
     if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
