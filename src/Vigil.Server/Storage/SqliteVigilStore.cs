@@ -86,6 +86,8 @@ public sealed class SqliteVigilStore : IVigilStore
     // then gets an ObjectDisposedException below instead of waiting forever.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteIdTail _tail;
+    private readonly TraceIdFilter? _filter;
+    private readonly CancellationTokenSource _closing = new();
     private Writer? _writer;
     private SqliteCheckpointer? _checkpointer;
     private long _lastSeq;
@@ -109,6 +111,8 @@ public sealed class SqliteVigilStore : IVigilStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.CheckpointInterval, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.IdMergeThreshold, 1, nameof(options));
         _tail = new SqliteIdTail(_options.IdMergeThreshold);
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.TraceIdFilterBytes, nameof(options));
+        _filter = _options.TraceIdFilterBytes > 0 ? new TraceIdFilter(_options.TraceIdFilterBytes) : null;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _busyTimeoutMs = (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds);
 
@@ -208,7 +212,7 @@ public sealed class SqliteVigilStore : IVigilStore
                         oldSeqs.Add(seq);
                     }
                 }
-                else
+                else if (_filter?.MayContain(traceId) != false)
                 {
                     (probe ??= new List<string>(occurrences.Count)).Add(traceId);
                 }
@@ -270,6 +274,14 @@ public sealed class SqliteVigilStore : IVigilStore
             transaction.Commit();
             _lastSeq = seqNow - 1;
             tail.Set(order.Select((i, k) => (records[i].TraceId, firstSeq + k)));
+            if (_filter is { } filter)
+            {
+                foreach (var i in order)
+                {
+                    filter.Add(records[i].TraceId);
+                }
+            }
+
             if (chunk.Count > 0)
             {
                 tail.Merged(chunk);
@@ -433,6 +445,7 @@ public sealed class SqliteVigilStore : IVigilStore
             }
 
             _disposed = true;
+            _closing.Cancel();
             _checkpointer?.Dispose();
             _checkpointer = null;
             _writer?.Dispose();
@@ -449,6 +462,9 @@ public sealed class SqliteVigilStore : IVigilStore
 
     /// <summary>Background checkpoint rounds completed so far; for tests.</summary>
     internal long CheckpointRounds => _checkpointer?.Rounds ?? 0;
+
+    /// <summary>Whether the trace-id filter holds the ids stored before start (then new ids skip the index probe); for tests.</summary>
+    internal bool TraceIdFilterComplete => _filter?.IsComplete ?? false;
 
     /// <summary>Background checkpoint rounds that had to pause the writer; for tests.</summary>
     internal long CheckpointLockedRounds => _checkpointer?.LockedRounds ?? 0;
@@ -476,6 +492,10 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
             LoadTail(_writer.Connection);
+            if (_filter is { } filter)
+            {
+                _ = Task.Run(() => FillFilter(filter, _closing.Token));
+            }
             _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, Math.Max(_options.WalSizeLimitBytes, 0), _busyTimeoutMs);
             _initialized = true;
         }
@@ -509,6 +529,34 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         _tail.Set(rows);
+        foreach (var (traceId, _) in rows)
+        {
+            _filter?.Add(traceId);
+        }
+    }
+
+    // The ids stored before start, read on a connection of its own while commits go on (they add theirs themselves).
+    // On failure the filter stays incomplete, and every id is probed.
+    private void FillFilter(TraceIdFilter filter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT trace_id FROM interaction_ids";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                filter.Add(reader.GetString(0));
+            }
+
+            filter.MarkComplete();
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+        }
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

@@ -188,6 +188,19 @@ public sealed class SqliteVigilStoreTests : IDisposable
         for (var round = 0; round < 4; round++)
         {
             await using var store = new SqliteVigilStore(_directory, options);
+            if (round % 2 == 1)
+            {
+                // With the filter of stored ids filled, new ids skip the index lookup; repeats must still be found.
+                await store.InitializeAsync();
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!store.TraceIdFilterComplete && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(10);
+                }
+
+                Assert.True(store.TraceIdFilterComplete);
+            }
+
             for (var batch = 0; batch < 6; batch++)
             {
                 var records = Enumerable.Range(0, 40).Select(_ => Record($"id{random.Next(120)}") with { LatencyMs = ++version }).ToList();
@@ -261,6 +274,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { PageSize = 10000 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { IdMergeThreshold = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { TraceIdFilterBytes = -1 }));
     }
 
     private static InteractionRecord Record(string traceId) => new()
