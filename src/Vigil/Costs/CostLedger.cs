@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Vigil.Costs;
 
 /// <summary>
@@ -44,7 +47,7 @@ public sealed class CostLedger
         Bump(ByUserTier, userTier, amount);
         if (userId is not null)
         {
-            Bump(ByUser, ByUser.Count < MaxUsers || ByUser.ContainsKey(userId) ? userId : OtherUsers, amount);
+            BumpUser(userId, amount);
         }
 
         Bump(ByMonth, MonthKey(timestamp), amount);
@@ -61,7 +64,7 @@ public sealed class CostLedger
         MergeMap(ByUserTier, other.ByUserTier);
         foreach (var (user, usd) in other.ByUser)
         {
-            Bump(ByUser, ByUser.Count < MaxUsers || ByUser.ContainsKey(user) ? user : OtherUsers, usd);
+            BumpUser(user, usd);
         }
 
         MergeMap(ByMonth, other.ByMonth);
@@ -83,10 +86,26 @@ public sealed class CostLedger
         }
     }
 
-    private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
-        where TKey : notnull
+    private void BumpUser(string userId, decimal amount)
     {
-        map.TryGetValue(key, out var current);
-        map[key] = current + amount;
+        if (ByUser.Count < MaxUsers)
+        {
+            Bump(ByUser, userId, amount);
+            return;
+        }
+
+        ref var existing = ref CollectionsMarshal.GetValueRefOrNullRef(ByUser, userId);
+        if (Unsafe.IsNullRef(ref existing))
+        {
+            Bump(ByUser, OtherUsers, amount);
+        }
+        else
+        {
+            existing += amount;
+        }
     }
+
+    private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
+        where TKey : notnull =>
+        CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) += amount;
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Vigil.Records;
@@ -9,8 +10,10 @@ namespace Vigil.Reports;
 /// <summary>
 /// Computes a <see cref="SignalAggregate"/> from JSON Lines files (<c>vigil report</c>) in memory that stays
 /// flat as the file grows: the file is streamed in blocks, parsed on every core, and summed per worker.
-/// A repeated trace_id replaces the earlier record (the last line wins), found with a first, light pass
-/// through a fixed-size filter. A bad line is reported with its number and the lines around it are kept.
+/// Lines are read into <see cref="InteractionFigures"/> by a fast reader, or the full one for anything unusual.
+/// A repeated trace_id replaces the earlier record (the last line wins): a fixed-size filter flags maybe-repeated
+/// ids in the one pass, and only when it flags any does a second pass settle them. A bad line is reported with its
+/// number and the lines around it are kept.
 /// </summary>
 public sealed class JsonlReportReader
 {
@@ -30,67 +33,173 @@ public sealed class JsonlReportReader
         Action<LineError> onError, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        var maybeRepeated = await FindMaybeRepeatedIdsAsync(path, _workers, cancellationToken).ConfigureAwait(false);
-        var parts = new SignalAggregate[_workers];
-        var held = new Dictionary<string, (long Line, InteractionRecord Record)>[_workers];
-        await ForEachLineAsync(path, parts.Length, (worker, line, number) =>
+        var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
+        var workers = new Worker[_workers];
+        await ForEachLineAsync(path, workers.Length, (index, line, number) =>
         {
-            var result = RecordParser.ParseInteraction(line, figuresOnly: true);
-            if (result.Record is not { } record)
+            var worker = workers[index] ??= new Worker();
+            if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
             {
-                onError(new LineError(path, number, string.Join("; ", result.Errors)));
+                onError(new LineError(path, number, error!));
                 return;
             }
 
-            if (maybeRepeated.ContainsKey(record.TraceId))
+            if (filter.AddAndCheck(Utf8StringCache.Hash(id.Bytes)))
             {
-                // Which line of a repeated id is last is known only at the end: hold the latest seen.
-                var mine = held[worker] ??= new Dictionary<string, (long, InteractionRecord)>(StringComparer.Ordinal);
-                if (!mine.TryGetValue(record.TraceId, out var current) || current.Line < number)
-                {
-                    mine[record.TraceId] = (number, record);
-                }
-
+                // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
+                // the end, so hold its figures instead of adding them.
+                worker.Held.Add(new Candidate(id.Text ?? Encoding.UTF8.GetString(id.Bytes), number, figures, Added: false));
                 return;
             }
 
-            if (InRange(record, from, to))
+            if (InRange(figures.Timestamp, from, to))
             {
-                (parts[worker] ??= new SignalAggregate()).Add(_normalizer.Normalize(record));
+                worker.Aggregate.Add(in figures);
             }
         }, cancellationToken).ConfigureAwait(false);
 
         var total = new SignalAggregate();
-        foreach (var part in parts)
+        foreach (var worker in workers)
         {
-            if (part is not null)
+            if (worker is not null)
             {
-                total.Merge(part);
+                total.Merge(worker.Aggregate);
             }
         }
 
-        var last = new Dictionary<string, (long Line, InteractionRecord Record)>(StringComparer.Ordinal);
-        foreach (var (id, candidate) in held.Where(h => h is not null).SelectMany(h => h))
+        var held = workers.Where(w => w is not null).SelectMany(w => w.Held).ToList();
+        if (held.Count > 0)
         {
-            if (!last.TryGetValue(id, out var current) || current.Line < candidate.Line)
-            {
-                last[id] = candidate;
-            }
-        }
-
-        foreach (var (_, (_, record)) in last.OrderBy(p => p.Value.Line))
-        {
-            if (InRange(record, from, to))
-            {
-                total.Add(_normalizer.Normalize(record));
-            }
+            await SettleRepeatsAsync(path, total, held, from, to, cancellationToken).ConfigureAwait(false);
         }
 
         return total;
     }
 
-    private static bool InRange(InteractionRecord record, DateTimeOffset? from, DateTimeOffset? to) =>
-        (from is not { } f || record.Timestamp >= f) && (to is not { } t || record.Timestamp < t);
+    // The held lines' ids were maybe seen before: their earlier lines were added in the first pass. One more pass
+    // finds those lines; for each id only its last valid line counts, so the earlier ones are removed again.
+    private async Task SettleRepeatsAsync(string path, SignalAggregate total, List<Candidate> held,
+        DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var ids = held.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var hashes = ids.Select(id => Utf8StringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
+        var heldLines = held.Select(c => c.Line).ToHashSet();
+        var earlier = new ConcurrentBag<Candidate>();
+        var strings = new Utf8StringCache[_workers];
+        await ForEachLineAsync(path, _workers, (worker, line, number) =>
+        {
+            Span<byte> scratch = stackalloc byte[512];
+            var idBytes = TraceIdBytes(line, scratch);
+            if (idBytes.IsEmpty || !hashes.Contains(Utf8StringCache.Hash(idBytes)) || heldLines.Contains(number)
+                || !TryFigures(line, strings[worker] ??= new Utf8StringCache(), out var figures, out var id, out _))
+            {
+                return;
+            }
+
+            var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
+            if (ids.Contains(text))
+            {
+                earlier.Add(new Candidate(text, number, figures, Added: InRange(figures.Timestamp, from, to)));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        var removed = new HashSet<long>();
+        var timesChanged = false;
+        List<Candidate> winners = [];
+        foreach (var group in held.Concat(earlier).GroupBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var winner = group.MaxBy(c => c.Line);
+            foreach (var candidate in group)
+            {
+                if (candidate.Line != winner.Line && candidate.Added)
+                {
+                    var figures = candidate.Figures;
+                    total.Add(in figures, sign: -1);
+                    removed.Add(candidate.Line);
+                    timesChanged |= figures.Timestamp == total.FirstTimestamp || figures.Timestamp == total.LastTimestamp;
+                }
+            }
+
+            if (!winner.Added && InRange(winner.Figures.Timestamp, from, to))
+            {
+                winners.Add(winner);
+            }
+        }
+
+        foreach (var winner in winners.OrderBy(w => w.Line))
+        {
+            var figures = winner.Figures;
+            total.Add(in figures);
+        }
+
+        if (timesChanged)
+        {
+            // A removed line held the first or last timestamp: find the range of the lines that still count.
+            await RecomputeTimestampsAsync(path, total, winners, removed, heldLines, from, to, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecomputeTimestampsAsync(string path, SignalAggregate total, List<Candidate> winners, HashSet<long> removed,
+        HashSet<long> heldLines, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var ranges = new (DateTimeOffset? First, DateTimeOffset? Last)[_workers];
+        var strings = new Utf8StringCache[_workers];
+        await ForEachLineAsync(path, _workers, (index, line, number) =>
+        {
+            if (!removed.Contains(number) && !heldLines.Contains(number)
+                && TryFigures(line, strings[index] ??= new Utf8StringCache(), out var figures, out _, out _)
+                && InRange(figures.Timestamp, from, to))
+            {
+                ranges[index] = Widen(ranges[index], figures.Timestamp);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        (DateTimeOffset? First, DateTimeOffset? Last) range = default;
+        foreach (var part in ranges)
+        {
+            range = part.First is { } first ? Widen(Widen(range, first), part.Last!.Value) : range;
+        }
+
+        foreach (var winner in winners)
+        {
+            range = Widen(range, winner.Figures.Timestamp);
+        }
+
+        total.SetTimestamps(range.First, range.Last);
+    }
+
+    private static (DateTimeOffset? First, DateTimeOffset? Last) Widen((DateTimeOffset? First, DateTimeOffset? Last) range, DateTimeOffset at) =>
+        (range.First is { } first && first <= at ? first : at, range.Last is { } last && last >= at ? last : at);
+
+    // The normalized figures of a valid line and its trace_id, by the fast reader or, for anything it does not take,
+    // by the full one (whose errors are the line's errors).
+    private bool TryFigures(ReadOnlySpan<byte> line, Utf8StringCache strings, out InteractionFigures figures, out TraceIdOf id, out string? error)
+    {
+        if (InteractionFiguresReader.TryRead(line, strings, out figures, out var idBytes))
+        {
+            id = new TraceIdOf(idBytes, null);
+        }
+        else
+        {
+            var result = RecordParser.ParseInteraction(line, figuresOnly: true);
+            if (result.Record is not { } record)
+            {
+                id = default;
+                error = string.Join("; ", result.Errors);
+                return false;
+            }
+
+            figures = InteractionFigures.Of(record);
+            id = new TraceIdOf(Encoding.UTF8.GetBytes(record.TraceId), record.TraceId);
+        }
+
+        _normalizer.Normalize(ref figures);
+        error = null;
+        return true;
+    }
+
+    private static bool InRange(DateTimeOffset timestamp, DateTimeOffset? from, DateTimeOffset? to) =>
+        (from is not { } f || timestamp >= f) && (to is not { } t || timestamp < t);
 
     /// <summary>Adds the feedback of <paramref name="path"/> with from ≤ timestamp &lt; to (undated feedback counts) to <paramref name="into"/>.</summary>
     public Task ReadFeedbackAsync(string path, SignalAggregate into, DateTimeOffset? from, DateTimeOffset? to,
@@ -148,28 +257,19 @@ public sealed class JsonlReportReader
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Pass one, on every core: the trace_id of every line through a fixed-size filter. An id that appears
-    // twice is certainly flagged (by whichever of its lines comes second); a few single ids are flagged by
-    // the filter's errors, which costs only holding their record until the end.
-    private static async Task<ConcurrentDictionary<string, byte>> FindMaybeRepeatedIdsAsync(string path, int workers, CancellationToken cancellationToken)
-    {
-        var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
-        var flagged = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        await ForEachLineAsync(path, workers, (_, line, _) =>
-        {
-            Span<byte> scratch = stackalloc byte[512];
-            var id = TraceIdBytes(line, scratch);
-            if (!id.IsEmpty && filter.AddAndCheck(id))
-            {
-                flagged.TryAdd(System.Text.Encoding.UTF8.GetString(id), 0);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        return flagged;
-    }
-
     // The UTF-8 bytes of a line's top-level trace_id (unescaped into scratch when needed); empty when there is none.
     private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch)
     {
+        if (line.StartsWith("{\"trace_id\":\""u8))
+        {
+            var rest = line["{\"trace_id\":\""u8.Length..];
+            var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end >= 0 && rest[end] == '"')
+            {
+                return rest[..end];
+            }
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -314,4 +414,23 @@ public sealed class JsonlReportReader
     }
 
     private readonly record struct Block(byte[] Buffer, int Length, long FirstLine);
+
+    // A trace_id as UTF-8 bytes, with its string when one was made anyway.
+    private readonly ref struct TraceIdOf(ReadOnlySpan<byte> bytes, string? text)
+    {
+        public ReadOnlySpan<byte> Bytes { get; } = bytes;
+
+        public string? Text { get; } = text;
+    }
+
+    private readonly record struct Candidate(string Id, long Line, InteractionFigures Figures, bool Added);
+
+    private sealed class Worker
+    {
+        public SignalAggregate Aggregate { get; } = new();
+
+        public Utf8StringCache Strings { get; } = new();
+
+        public List<Candidate> Held { get; } = [];
+    }
 }
