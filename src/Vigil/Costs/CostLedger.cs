@@ -37,6 +37,7 @@ public sealed class CostLedger
     public Dictionary<int, decimal> ByMonth { get; } = [];
 
     /// <summary>Adds (sign 1) or removes (sign −1) one interaction's cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(decimal usd, string model, string feature, string userTier, string? userId, DateTimeOffset timestamp, int sign = 1)
     {
         var amount = sign * usd;

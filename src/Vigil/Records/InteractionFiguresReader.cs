@@ -37,6 +37,7 @@ internal static class InteractionFiguresReader
         [.. Enum.GetValues<ErrorType>().Select(Classification.ErrorLabels.Of)];
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
     {
         figures = default;
@@ -129,6 +130,7 @@ internal static class InteractionFiguresReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Value(ReadOnlySpan<byte> line, scoped ref int i, int field, Utf8StringCache strings, ref InteractionFigures figures,
         ref ReadOnlySpan<byte> traceId, ref string? model, ref string? feature, ref string? userTier, ref string? userId)
     {
@@ -302,6 +304,7 @@ internal static class InteractionFiguresReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FieldOf(ReadOnlySpan<byte> name) => name.Length switch
     {
         5 => name.SequenceEqual("model"u8) ? FieldModel : name.SequenceEqual("cache"u8) ? FieldCache : name.SequenceEqual("query"u8) ? FieldQuery : -1,
@@ -331,6 +334,7 @@ internal static class InteractionFiguresReader
     }
 
     // A string of printable ASCII without escapes; i moves past its closing quote.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool PlainString(ReadOnlySpan<byte> line, scoped ref int i, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -353,6 +357,7 @@ internal static class InteractionFiguresReader
 
     // A valid string (escapes allowed, except surrogate escapes) of at most max UTF-8 bytes, which bounds its
     // UTF-16 length: every UTF-16 unit takes at least one byte of JSON.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Text(ReadOnlySpan<byte> line, scoped ref int i, int max)
     {
         if (i >= line.Length || line[i] != '"')
@@ -410,6 +415,7 @@ internal static class InteractionFiguresReader
     }
 
     // The bytes of a JSON number (the grammar of RFC 8259, which Utf8JsonReader enforces); i moves past it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NumberSpan(ReadOnlySpan<byte> line, scoped ref int i, out ReadOnlySpan<byte> number)
     {
         number = default;
@@ -480,6 +486,7 @@ internal static class InteractionFiguresReader
     }
 
     // A non-negative integer written as plain digits (what TryGetInt64 takes, minus sign and overflow cases).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Integer(ReadOnlySpan<byte> line, scoped ref int i, out long value)
     {
         value = 0;
@@ -502,6 +509,7 @@ internal static class InteractionFiguresReader
     }
 
     // A number of milliseconds from 0 to 3,600,000, as Utf8JsonReader.TryGetDouble reads it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Milliseconds(ReadOnlySpan<byte> line, scoped ref int i, out double value)
     {
         if (!NumberSpan(line, ref i, out var number) || number[0] == '-' || !TryDouble(number, out value))
@@ -515,6 +523,7 @@ internal static class InteractionFiguresReader
 
     // The double of a JSON number: exact decimal digits (at most 15, so below 2^53) divided by an exact power of ten
     // is correctly rounded, as the reader's parser is; anything else goes through that parser.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDouble(ReadOnlySpan<byte> number, out double value)
     {
         long mantissa = 0;
@@ -545,6 +554,7 @@ internal static class InteractionFiguresReader
     }
 
     // RFC 3339 in its common form: YYYY-MM-DDTHH:MM:SS[.fraction of 1–7 digits](Z|±HH:MM), with in-range parts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
     {
         value = default;

@@ -17,6 +17,7 @@ internal sealed class Utf8StringCache
     private int _count;
 
     /// <summary>The string of <paramref name="utf8"/> (valid UTF-8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength)

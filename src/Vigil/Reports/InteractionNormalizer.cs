@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vigil.Classification;
 using Vigil.Pricing;
 using Vigil.Records;
@@ -31,6 +32,7 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     }
 
     /// <summary>Fills in the derived figures in place, by the same rules as <see cref="Normalize(InteractionRecord)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Normalize(ref InteractionFigures figures)
     {
         if (figures.Status == InteractionStatus.Error && figures.ErrorType is null)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -35,9 +36,15 @@ public sealed class JsonlReportReader
         ArgumentNullException.ThrowIfNull(onError);
         var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
         var workers = new Worker[_workers];
-        await ForEachLineAsync(path, workers.Length, (index, line, number) =>
+        await ForEachLineAsync(path, workers.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index, line, number) =>
         {
             var worker = workers[index] ??= new Worker();
+            Span<byte> scratch = stackalloc byte[512];
+            if (TraceIdBytes(line, scratch, quickOnly: true) is { IsEmpty: false } quickId)
+            {
+                filter.Prefetch(Utf8StringCache.Hash(quickId));
+            }
+
             if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
             {
                 onError(new LineError(path, number, error!));
@@ -173,6 +180,7 @@ public sealed class JsonlReportReader
 
     // The normalized figures of a valid line and its trace_id, by the fast reader or, for anything it does not take,
     // by the full one (whose errors are the line's errors).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryFigures(ReadOnlySpan<byte> line, Utf8StringCache strings, out InteractionFigures figures, out TraceIdOf id, out string? error)
     {
         if (InteractionFiguresReader.TryRead(line, strings, out figures, out var idBytes))
@@ -258,7 +266,7 @@ public sealed class JsonlReportReader
     }
 
     // The UTF-8 bytes of a line's top-level trace_id (unescaped into scratch when needed); empty when there is none.
-    private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch)
+    private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch, bool quickOnly = false)
     {
         if (line.StartsWith("{\"trace_id\":\""u8))
         {
@@ -268,6 +276,11 @@ public sealed class JsonlReportReader
             {
                 return rest[..end];
             }
+        }
+
+        if (quickOnly)
+        {
+            return [];
         }
 
         try
@@ -323,25 +336,7 @@ public sealed class JsonlReportReader
             {
                 try
                 {
-                    var span = block.Buffer.AsSpan(0, block.Length);
-                    var number = block.FirstLine;
-                    while (!span.IsEmpty)
-                    {
-                        var end = span.IndexOf((byte)'\n');
-                        var line = end >= 0 ? span[..end] : span;
-                        span = end >= 0 ? span[(end + 1)..] : [];
-                        if (!line.IsEmpty && line[^1] == (byte)'\r')
-                        {
-                            line = line[..^1];
-                        }
-
-                        if (!line.Trim((byte)' ').IsEmpty)
-                        {
-                            handle(worker, line, number);
-                        }
-
-                        number++;
-                    }
+                    ForEachLineOf(block, worker, handle);
                 }
                 finally
                 {
@@ -359,6 +354,32 @@ public sealed class JsonlReportReader
         {
             channel.Writer.TryComplete();
             await Task.WhenAll(consumers).ConfigureAwait(false);
+        }
+    }
+
+    // The hot loops are compiled optimized at once (AggressiveOptimization): a short run would otherwise spend much
+    // of its time in unoptimized code while the tiered JIT, on a busy machine, waits to recompile them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForEachLineOf(Block block, int worker, LineHandler handle)
+    {
+        var span = block.Buffer.AsSpan(0, block.Length);
+        var number = block.FirstLine;
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var line = end >= 0 ? span[..end] : span;
+            span = end >= 0 ? span[(end + 1)..] : [];
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (!line.Trim((byte)' ').IsEmpty)
+            {
+                handle(worker, line, number);
+            }
+
+            number++;
         }
     }
 

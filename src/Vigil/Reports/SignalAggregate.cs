@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Vigil.Costs;
 using Vigil.Evaluation;
@@ -75,6 +76,7 @@ public sealed class SignalAggregate
     /// Adds (sign 1) or removes (sign −1) the figures of a normalized interaction: the one path every interaction
     /// takes, from a record (windows, store scans) or read straight from a line (<c>vigil report</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in InteractionFigures figures, int sign = 1)
     {
         var success = figures.Status == InteractionStatus.Success;

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics.X86;
+
+using System.Runtime.CompilerServices;
 namespace Vigil.Reports;
 
 /// <summary>
@@ -22,7 +25,23 @@ internal sealed class TraceIdFilter
         _mask = (ulong)_words.Length - 1;
     }
 
+    /// <summary>
+    /// Starts loading the filter word of <paramref name="hash"/> into the cache, so that <see cref="AddAndCheck"/>,
+    /// called after the rest of the line is read, does not wait for memory (the filter is far larger than the cache).
+    /// </summary>
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (Sse.IsSupported)
+        {
+            fixed (long* word = &_words[(hash >> 36) & _mask])
+            {
+                Sse.Prefetch0(word);
+            }
+        }
+    }
+
     /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.Utf8StringCache.Hash"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool AddAndCheck(ulong hash)
     {
         // The word from the high bits, the bit positions from the low 36 (six bits each).
