@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 
@@ -20,21 +19,12 @@ internal static class InteractionFiguresReader
         FieldCachedTokens = 15, FieldCost = 16, FieldCache = 17, FieldCacheKind = 18, FieldQuery = 19, FieldResponse = 20, FieldContext = 21, FieldEmbedding = 22,
         FieldAttributes = 23;
 
-    // Printable ASCII except the quote and the backslash: an id-like string made only of these needs no unescaping.
-    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(
-        Enumerable.Range(0x20, 0x5F).Where(b => b is not '"' and not '\\').Select(b => (byte)b).ToArray());
-
-    // What ends a run of plain text bytes: the quote, an escape, or a control character (invalid in JSON).
-    private static readonly SearchValues<byte> TextStops = SearchValues.Create(
-        Enumerable.Range(0, 0x20).Append('"').Append('\\').Select(b => (byte)b).ToArray());
-
-    private static readonly double[] PowersOf10 =
+    // No static fields: the hot methods are compiled optimized at once, before the class could be initialized, and
+    // would reach every static through a helper call. Constants are inline data instead.
+    private static ReadOnlySpan<double> PowersOf10 =>
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-
-    private static readonly string[] ErrorNames =
-        [.. Enum.GetValues<ErrorType>().Select(Classification.ErrorLabels.Of)];
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -54,12 +44,7 @@ internal static class InteractionFiguresReader
         string? model = null, feature = null, userTier = null, userId = null;
         while (true)
         {
-            if (!PlainString(line, ref i, out var name))
-            {
-                return false;
-            }
-
-            var field = FieldOf(name);
+            var field = FieldAt(line, ref i);
             if (field < 0 || (seen & (1 << field)) != 0)
             {
                 return false;
@@ -177,7 +162,7 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                userId = strings.Get(text);
+                userId = System.Text.Encoding.ASCII.GetString(text); // too many values to share well: a fresh string
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
@@ -203,16 +188,8 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                for (var e = 0; e < ErrorNames.Length; e++)
-                {
-                    if (System.Text.Ascii.Equals(text, ErrorNames[e]))
-                    {
-                        figures.ErrorType = (ErrorType)e;
-                        return true;
-                    }
-                }
-
-                return false;
+                figures.ErrorType = ErrorTypeOf(text);
+                return figures.ErrorType >= 0;
             case FieldHttpStatus:
                 if (!Integer(line, ref i, out var status) || status is < 100 or > 599)
                 {
@@ -304,23 +281,59 @@ internal static class InteractionFiguresReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int FieldOf(ReadOnlySpan<byte> name) => name.Length switch
+    private static ErrorType ErrorTypeOf(ReadOnlySpan<byte> text) => text switch
     {
-        5 => name.SequenceEqual("model"u8) ? FieldModel : name.SequenceEqual("cache"u8) ? FieldCache : name.SequenceEqual("query"u8) ? FieldQuery : -1,
-        6 => name.SequenceEqual("status"u8) ? FieldStatus : -1,
-        7 => name.SequenceEqual("feature"u8) ? FieldFeature : name.SequenceEqual("user_id"u8) ? FieldUserId : name.SequenceEqual("ttft_ms"u8) ? FieldTtft
-            : name.SequenceEqual("context"u8) ? FieldContext : -1,
-        8 => name.SequenceEqual("trace_id"u8) ? FieldTraceId : name.SequenceEqual("provider"u8) ? FieldProvider : name.SequenceEqual("response"u8) ? FieldResponse
-            : name.SequenceEqual("cost_usd"u8) ? FieldCost : -1,
-        9 => name.SequenceEqual("timestamp"u8) ? FieldTimestamp : name.SequenceEqual("user_tier"u8) ? FieldUserTier : name.SequenceEqual("embedding"u8) ? FieldEmbedding : -1,
-        10 => name.SequenceEqual("latency_ms"u8) ? FieldLatency : name.SequenceEqual("error_type"u8) ? FieldErrorKind : name.SequenceEqual("attributes"u8) ? FieldAttributes
-            : name.SequenceEqual("cache_type"u8) ? FieldCacheKind : -1,
-        11 => name.SequenceEqual("http_status"u8) ? FieldHttpStatus : name.SequenceEqual("degradation"u8) ? FieldDegradation : -1,
-        12 => name.SequenceEqual("input_tokens"u8) ? FieldInputTokens : -1,
-        13 => name.SequenceEqual("output_tokens"u8) ? FieldOutputTokens : name.SequenceEqual("cached_tokens"u8) ? FieldCachedTokens : -1,
-        _ => -1,
+        _ when text.SequenceEqual("rate_limit"u8) => ErrorType.RateLimit,
+        _ when text.SequenceEqual("auth_failure"u8) => ErrorType.AuthFailure,
+        _ when text.SequenceEqual("context_overflow"u8) => ErrorType.ContextOverflow,
+        _ when text.SequenceEqual("server_error"u8) => ErrorType.ServerError,
+        _ when text.SequenceEqual("timeout"u8) => ErrorType.Timeout,
+        _ when text.SequenceEqual("refusal"u8) => ErrorType.Refusal,
+        _ when text.SequenceEqual("empty_response"u8) => ErrorType.EmptyResponse,
+        _ when text.SequenceEqual("format_error"u8) => ErrorType.FormatError,
+        _ when text.SequenceEqual("safety_filter"u8) => ErrorType.SafetyFilter,
+        _ when text.SequenceEqual("tool_failure"u8) => ErrorType.ToolFailure,
+        _ when text.SequenceEqual("low_quality"u8) => ErrorType.LowQuality,
+        _ => (ErrorType)(-1),
     };
+
+    // The field whose name, in quotes, starts at line[i], read by comparing the bytes with the known names (each with
+    // its closing quote, so a longer or escaped name does not match); i moves past the closing quote. -1 for any other name.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FieldAt(ReadOnlySpan<byte> line, scoped ref int i)
+    {
+        if (i + 2 >= line.Length || line[i] != '"')
+        {
+            return -1;
+        }
+
+        var rest = line[(i + 1)..];
+        var (field, length) = rest[0] switch
+        {
+            (byte)'t' => rest.StartsWith("trace_id\""u8) ? (FieldTraceId, 8) : rest.StartsWith("timestamp\""u8) ? (FieldTimestamp, 9)
+                : rest.StartsWith("ttft_ms\""u8) ? (FieldTtft, 7) : (-1, 0),
+            (byte)'m' => rest.StartsWith("model\""u8) ? (FieldModel, 5) : (-1, 0),
+            (byte)'p' => rest.StartsWith("provider\""u8) ? (FieldProvider, 8) : (-1, 0),
+            (byte)'f' => rest.StartsWith("feature\""u8) ? (FieldFeature, 7) : (-1, 0),
+            (byte)'u' => rest.StartsWith("user_id\""u8) ? (FieldUserId, 7) : rest.StartsWith("user_tier\""u8) ? (FieldUserTier, 9) : (-1, 0),
+            (byte)'s' => rest.StartsWith("status\""u8) ? (FieldStatus, 6) : (-1, 0),
+            (byte)'e' => rest.StartsWith("error_type\""u8) ? (FieldErrorKind, 10) : rest.StartsWith("embedding\""u8) ? (FieldEmbedding, 9) : (-1, 0),
+            (byte)'h' => rest.StartsWith("http_status\""u8) ? (FieldHttpStatus, 11) : (-1, 0),
+            (byte)'d' => rest.StartsWith("degradation\""u8) ? (FieldDegradation, 11) : (-1, 0),
+            (byte)'l' => rest.StartsWith("latency_ms\""u8) ? (FieldLatency, 10) : (-1, 0),
+            (byte)'i' => rest.StartsWith("input_tokens\""u8) ? (FieldInputTokens, 12) : (-1, 0),
+            (byte)'o' => rest.StartsWith("output_tokens\""u8) ? (FieldOutputTokens, 13) : (-1, 0),
+            (byte)'c' => rest.StartsWith("cost_usd\""u8) ? (FieldCost, 8) : rest.StartsWith("cache\""u8) ? (FieldCache, 5)
+                : rest.StartsWith("cached_tokens\""u8) ? (FieldCachedTokens, 13) : rest.StartsWith("cache_type\""u8) ? (FieldCacheKind, 10)
+                : rest.StartsWith("context\""u8) ? (FieldContext, 7) : (-1, 0),
+            (byte)'q' => rest.StartsWith("query\""u8) ? (FieldQuery, 5) : (-1, 0),
+            (byte)'r' => rest.StartsWith("response\""u8) ? (FieldResponse, 8) : (-1, 0),
+            (byte)'a' => rest.StartsWith("attributes\""u8) ? (FieldAttributes, 10) : (-1, 0),
+            _ => (-1, 0),
+        };
+        i += length + 2;
+        return field;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipSpace(ReadOnlySpan<byte> line, int i)
@@ -344,8 +357,8 @@ internal static class InteractionFiguresReader
         }
 
         var rest = line[(i + 1)..];
-        var end = rest.IndexOfAnyExcept(PlainAscii);
-        if (end < 0 || rest[end] != '"')
+        var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+        if (end < 0 || rest[end] != '"' || rest[..end].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
         {
             return false;
         }
@@ -369,8 +382,8 @@ internal static class InteractionFiguresReader
         var at = start;
         while (true)
         {
-            var stop = line[at..].IndexOfAny(TextStops);
-            if (stop < 0)
+            var stop = line[at..].IndexOfAny((byte)'"', (byte)'\\');
+            if (stop < 0 || line.Slice(at, stop).IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
             {
                 return false;
             }

@@ -5,44 +5,45 @@ using System.Text;
 namespace Vigil.Records;
 
 /// <summary>
-/// Maps UTF-8 bytes to shared strings so a reader sees each label (model, feature, tier, user) as one string
-/// instead of making a new one per line. Not thread-safe: one per worker. Bounded: past its capacity new values
-/// are returned as fresh strings, so a high-cardinality field cannot grow it.
+/// Maps ASCII bytes to shared strings so a reader sees each label (model, feature, tier, user) as one string
+/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (64 Ki strings of at most 128
+/// characters, a few MiB): past its capacity new values are returned as fresh strings, so a high-cardinality field
+/// cannot grow it.
 /// </summary>
 internal sealed class Utf8StringCache
 {
-    private const int Capacity = 1 << 14;
+    private const int Capacity = 1 << 10;
     private const int MaxLength = 128;
     private readonly Entry[] _entries = new Entry[Capacity];
     private int _count;
 
-    /// <summary>The string of <paramref name="utf8"/> (valid UTF-8).</summary>
+    /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Get(ReadOnlySpan<byte> utf8)
+    public string Get(ReadOnlySpan<byte> ascii)
     {
-        if (utf8.Length > MaxLength)
+        if (ascii.Length > MaxLength)
         {
-            return Encoding.UTF8.GetString(utf8);
+            return Encoding.ASCII.GetString(ascii);
         }
 
-        var hash = Hash(utf8);
+        var hash = Hash(ascii);
         var slot = (int)(hash & (Capacity - 1));
         while (true)
         {
             ref var entry = ref _entries[slot];
             if (entry.Value is null)
             {
-                var value = Encoding.UTF8.GetString(utf8);
+                var value = Encoding.ASCII.GetString(ascii);
                 if (_count < Capacity / 2)
                 {
-                    entry = new Entry(hash, utf8.ToArray(), value);
+                    entry = new Entry(hash, value);
                     _count++;
                 }
 
                 return value;
             }
 
-            if (entry.Hash == hash && utf8.SequenceEqual(entry.Key))
+            if (entry.Hash == hash && Ascii.Equals(ascii, entry.Value))
             {
                 return entry.Value;
             }
@@ -80,5 +81,5 @@ internal sealed class Utf8StringCache
         return h ^ (h >> 31);
     }
 
-    private readonly record struct Entry(ulong Hash, byte[] Key, string Value);
+    private readonly record struct Entry(ulong Hash, string Value);
 }
