@@ -28,7 +28,7 @@ internal static class InteractionFiguresReader
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
+    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
     {
         figures = default;
         traceId = default;
@@ -116,7 +116,7 @@ internal static class InteractionFiguresReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Value(ReadOnlySpan<byte> line, scoped ref int i, int field, Utf8StringCache strings, ref InteractionFigures figures,
+    private static bool Value(ReadOnlySpan<byte> line, scoped ref int i, int field, AsciiStringCache strings, ref InteractionFigures figures,
         ref ReadOnlySpan<byte> traceId, ref string? model, ref string? feature, ref string? userTier, ref string? userId)
     {
         ReadOnlySpan<byte> text;

@@ -39,10 +39,9 @@ public sealed class JsonlReportReader
         await ForEachLineAsync(path, workers.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index, line, number) =>
         {
             var worker = workers[index] ??= new Worker();
-            Span<byte> scratch = stackalloc byte[512];
-            if (TraceIdBytes(line, scratch, quickOnly: true) is { IsEmpty: false } quickId)
+            if (TraceIdBytes(line, [], quickOnly: true) is { IsEmpty: false } quickId)
             {
-                filter.Prefetch(Utf8StringCache.Hash(quickId));
+                filter.Prefetch(AsciiStringCache.Hash(quickId));
             }
 
             if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
@@ -51,7 +50,7 @@ public sealed class JsonlReportReader
                 return;
             }
 
-            if (filter.AddAndCheck(Utf8StringCache.Hash(id.Bytes)))
+            if (filter.AddAndCheck(AsciiStringCache.Hash(id.Bytes)))
             {
                 // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
                 // the end, so hold its figures instead of adding them.
@@ -89,16 +88,17 @@ public sealed class JsonlReportReader
         DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
         var ids = held.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var hashes = ids.Select(id => Utf8StringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
+        var hashes = ids.Select(id => AsciiStringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
         var heldLines = held.Select(c => c.Line).ToHashSet();
         var earlier = new ConcurrentBag<Candidate>();
-        var strings = new Utf8StringCache[_workers];
+        var strings = new AsciiStringCache[_workers];
         await ForEachLineAsync(path, _workers, (worker, line, number) =>
         {
-            Span<byte> scratch = stackalloc byte[512];
+            // Room for the longest valid id escaped (128 characters of \uXXXX).
+            Span<byte> scratch = stackalloc byte[1024];
             var idBytes = TraceIdBytes(line, scratch);
-            if (idBytes.IsEmpty || !hashes.Contains(Utf8StringCache.Hash(idBytes)) || heldLines.Contains(number)
-                || !TryFigures(line, strings[worker] ??= new Utf8StringCache(), out var figures, out var id, out _))
+            if (idBytes.IsEmpty || !hashes.Contains(AsciiStringCache.Hash(idBytes)) || heldLines.Contains(number)
+                || !TryFigures(line, strings[worker] ??= new AsciiStringCache(), out var figures, out var id, out _))
             {
                 return;
             }
@@ -150,11 +150,11 @@ public sealed class JsonlReportReader
         HashSet<long> heldLines, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
         var ranges = new (DateTimeOffset? First, DateTimeOffset? Last)[_workers];
-        var strings = new Utf8StringCache[_workers];
+        var strings = new AsciiStringCache[_workers];
         await ForEachLineAsync(path, _workers, (index, line, number) =>
         {
             if (!removed.Contains(number) && !heldLines.Contains(number)
-                && TryFigures(line, strings[index] ??= new Utf8StringCache(), out var figures, out _, out _)
+                && TryFigures(line, strings[index] ??= new AsciiStringCache(), out var figures, out _, out _)
                 && InRange(figures.Timestamp, from, to))
             {
                 ranges[index] = Widen(ranges[index], figures.Timestamp);
@@ -181,7 +181,7 @@ public sealed class JsonlReportReader
     // The normalized figures of a valid line and its trace_id, by the fast reader or, for anything it does not take,
     // by the full one (whose errors are the line's errors).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryFigures(ReadOnlySpan<byte> line, Utf8StringCache strings, out InteractionFigures figures, out TraceIdOf id, out string? error)
+    private bool TryFigures(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out TraceIdOf id, out string? error)
     {
         if (InteractionFiguresReader.TryRead(line, strings, out figures, out var idBytes))
         {
@@ -450,7 +450,7 @@ public sealed class JsonlReportReader
     {
         public SignalAggregate Aggregate { get; } = new();
 
-        public Utf8StringCache Strings { get; } = new();
+        public AsciiStringCache Strings { get; } = new();
 
         public List<Candidate> Held { get; } = [];
     }

@@ -40,7 +40,7 @@ internal sealed class TraceIdFilter
         }
     }
 
-    /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.Utf8StringCache.Hash"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
+    /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.AsciiStringCache.Hash"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool AddAndCheck(ulong hash)
     {

@@ -17,7 +17,7 @@ public sealed class InteractionFiguresReaderTests
     public void TryRead_GeneratedAndMutatedLines_AcceptsOnlyWhatTheFullReaderAcceptsWithTheSameFigures(int seed, double plainShare)
     {
         var fuzz = new InteractionLineFuzz(seed);
-        var strings = new Utf8StringCache();
+        var strings = new AsciiStringCache();
         int fast = 0, fullOnly = 0, rejected = 0;
         for (var n = 0; n < 20_000; n++)
         {
@@ -58,16 +58,16 @@ public sealed class InteractionFiguresReaderTests
     {
         var utf8 = Encoding.UTF8.GetBytes(line);
 
-        var taken = InteractionFiguresReader.TryRead(utf8, new Utf8StringCache(), out var figures, out _);
+        var taken = InteractionFiguresReader.TryRead(utf8, new AsciiStringCache(), out var figures, out _);
 
         Assert.True(taken);
         AssertSameFigures(InteractionFigures.Of(RecordParser.ParseInteraction(utf8).Record!), figures, line);
     }
 
     [Fact]
-    public void Utf8StringCache_SameBytes_SameStringInstance()
+    public void AsciiStringCache_SameBytes_SameStringInstance()
     {
-        var cache = new Utf8StringCache();
+        var cache = new AsciiStringCache();
 
         var first = cache.Get("gpt-4o"u8);
         var second = cache.Get("gpt-4o"u8);

@@ -115,6 +115,23 @@ public sealed class JsonlReportReaderTests : IDisposable
         Assert.Equal(3, Assert.Single(errors).Line);
     }
 
+    [Fact]
+    public async Task ReadInteractions_RepeatedIdWrittenWithEscapes_LastLineWins()
+    {
+        // 120 characters, each escaped: the line's bytes are far longer than the id.
+        var escaped = string.Concat(Enumerable.Repeat("\\u0061", 120));
+        var plain = new string('a', 120);
+        var path = Write("f.jsonl",
+            Line(escaped, 100, "success"),
+            Line("t2", 300, "success"),
+            Line(plain, 200, "success"));
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, e => Assert.Fail(e.ToString()));
+
+        Assert.Equal(2, aggregate.Sla["global"].Requests);
+        Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(0.0)!.Value, 195, 205);
+    }
+
     private static JsonlReportReader Reader(int workers = 2) => new(new InteractionNormalizer(PriceCatalog.Default), workers);
 
     private string Write(string name, params string[] lines)

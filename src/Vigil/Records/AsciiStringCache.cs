@@ -10,7 +10,7 @@ namespace Vigil.Records;
 /// characters, a few MiB): past its capacity new values are returned as fresh strings, so a high-cardinality field
 /// cannot grow it.
 /// </summary>
-internal sealed class Utf8StringCache
+internal sealed class AsciiStringCache
 {
     private const int Capacity = 1 << 10;
     private const int MaxLength = 128;
