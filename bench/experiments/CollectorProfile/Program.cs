@@ -2,7 +2,10 @@
 //   dotnet run -c Release -- [BATCHES [GROUP [none]]]    ingest components: parse, normalize, serialize, SqliteVigilStore
 //                                                      upsert, SignalPipeline.OnStored (with the Prometheus exporter
 //                                                      listening), raw SQLite variants (page size, indexes)
-//   dotnet run -c Release -- report FILE.jsonl          vigil report's per-line phases, single thread
+//   dotnet run -c Release -- report FILE.jsonl          vigil report's per-line phases, single thread (FIGURES_ONLY=1:
+//                                                      only the figures path: fast reader, normalize, aggregate)
+//   dotnet run -c Release -- reportgc FILE [WARMUP]     the report reader in process, three repeats, GC counts, allocations
+//   dotnet run -c Release -- bloom EXPECTED [COUNT]     the trace_id filter alone: time and false positives of COUNT random ids
 //   dotnet run -c Release -- sqlitepage GROUPS SIZE     the store with 4 KiB vs 16 KiB pages
 //   dotnet run -c Release -- commits GROUPS SIZE        per-commit times of the store (the checkpoint stalls)
 //   [TRACE_IDS=random] dotnet run -c Release -- ckpt GROUPS SIZE   raw replica of the writer: inline vs background checkpoints
