@@ -53,14 +53,22 @@ public sealed class JsonlReportReader
             if (filter.AddAndCheck(AsciiStringCache.Hash(id.Bytes)))
             {
                 // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
-                // the end, so hold its figures instead of adding them.
-                worker.Held.Add(new Candidate(id.Text ?? Encoding.UTF8.GetString(id.Bytes), number, figures, Added: false));
+                // the end, so hold its figures instead of adding them; only the latest line per id, and the numbers
+                // of the others, so a file of many repeats holds little.
+                var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
+                worker.HeldLines.Add(number);
+                if (!worker.Held.TryGetValue(text, out var current) || current.Line < number)
+                {
+                    worker.Held[text] = new Candidate(text, number, figures);
+                }
+
                 return;
             }
 
             if (InRange(figures.Timestamp, from, to))
             {
                 worker.Aggregate.Add(in figures);
+                worker.Range.Count(figures.Timestamp.UtcTicks);
             }
         }, cancellationToken).ConfigureAwait(false);
 
@@ -73,25 +81,39 @@ public sealed class JsonlReportReader
             }
         }
 
-        var held = workers.Where(w => w is not null).SelectMany(w => w.Held).ToList();
-        if (held.Count > 0)
+        var live = workers.Where(w => w is not null).ToList();
+        if (live.Any(w => w.Held.Count > 0))
         {
-            await SettleRepeatsAsync(path, total, held, from, to, cancellationToken).ConfigureAwait(false);
+            // The latest held line of each id over all workers, merged into the largest worker's map (not a copy).
+            var latest = live.MaxBy(w => w.Held.Count)!.Held;
+            foreach (var candidate in live.Where(w => w.Held != latest).SelectMany(w => w.Held.Values))
+            {
+                if (!latest.TryGetValue(candidate.Id, out var current) || current.Line < candidate.Line)
+                {
+                    latest[candidate.Id] = candidate;
+                }
+            }
+
+            var range = live.Select(w => w.Range).Aggregate(TimestampCounts.Merge);
+            var heldLines = live.SelectMany(w => w.HeldLines).ToHashSet();
+            await SettleRepeatsAsync(path, total, latest, heldLines, range, from, to, cancellationToken).ConfigureAwait(false);
         }
 
         return total;
     }
 
-    // The held lines' ids were maybe seen before: their earlier lines were added in the first pass. One more pass
-    // finds those lines; for each id only its last valid line counts, so the earlier ones are removed again.
-    private async Task SettleRepeatsAsync(string path, SignalAggregate total, List<Candidate> held,
-        DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    // The held lines' ids were maybe seen before: the first line of each such id that the filter saw was added in the
+    // first pass. One more pass finds those lines: for each id only its last valid line counts, so an added line
+    // before the latest held one is removed again, and the latest held line is added unless an added line comes after it.
+    private async Task SettleRepeatsAsync(string path, SignalAggregate total, Dictionary<string, Candidate> latest,
+        HashSet<long> heldLines, TimestampCounts range, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var ids = held.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var hashes = ids.Select(id => AsciiStringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
-        var heldLines = held.Select(c => c.Line).ToHashSet();
-        var earlier = new ConcurrentBag<Candidate>();
+        var hashes = latest.Keys.Select(id => AsciiStringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
+        var supersededHeld = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var removed = new ConcurrentBag<long>();
         var strings = new AsciiStringCache[_workers];
+        var gate = new Lock();
+        long removedAtFirst = 0, removedAtLast = 0;
         await ForEachLineAsync(path, _workers, (worker, line, number) =>
         {
             // Room for the longest valid id escaped (128 characters of \uXXXX).
@@ -104,32 +126,35 @@ public sealed class JsonlReportReader
             }
 
             var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
-            if (ids.Contains(text))
+            if (!latest.TryGetValue(text, out var held))
             {
-                earlier.Add(new Candidate(text, number, figures, Added: InRange(figures.Timestamp, from, to)));
+                return;
+            }
+
+            if (number > held.Line)
+            {
+                supersededHeld.TryAdd(text, 0); // this line is the last (and was added if in range)
+            }
+            else if (InRange(figures.Timestamp, from, to))
+            {
+                // Added in the first pass, but a later line of its id was held: take it out again.
+                removed.Add(number);
+                var ticks = figures.Timestamp.UtcTicks;
+                lock (gate)
+                {
+                    total.Add(in figures, sign: -1);
+                    removedAtFirst += ticks == range.FirstTicks ? 1 : 0;
+                    removedAtLast += ticks == range.LastTicks ? 1 : 0;
+                }
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        var removed = new HashSet<long>();
-        var timesChanged = false;
         List<Candidate> winners = [];
-        foreach (var group in held.Concat(earlier).GroupBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var (id, candidate) in latest)
         {
-            var winner = group.MaxBy(c => c.Line);
-            foreach (var candidate in group)
+            if (!supersededHeld.ContainsKey(id) && InRange(candidate.Figures.Timestamp, from, to))
             {
-                if (candidate.Line != winner.Line && candidate.Added)
-                {
-                    var figures = candidate.Figures;
-                    total.Add(in figures, sign: -1);
-                    removed.Add(candidate.Line);
-                    timesChanged |= figures.Timestamp == total.FirstTimestamp || figures.Timestamp == total.LastTimestamp;
-                }
-            }
-
-            if (!winner.Added && InRange(winner.Figures.Timestamp, from, to))
-            {
-                winners.Add(winner);
+                winners.Add(candidate);
             }
         }
 
@@ -139,10 +164,10 @@ public sealed class JsonlReportReader
             total.Add(in figures);
         }
 
-        if (timesChanged)
+        if (range.FirstCount > 0 && (removedAtFirst == range.FirstCount || removedAtLast == range.LastCount))
         {
-            // A removed line held the first or last timestamp: find the range of the lines that still count.
-            await RecomputeTimestampsAsync(path, total, winners, removed, heldLines, from, to, cancellationToken).ConfigureAwait(false);
+            // Every added line at the first (or last) timestamp was taken out: find the range of the lines that count.
+            await RecomputeTimestampsAsync(path, total, winners, removed.ToHashSet(), heldLines, from, to, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -444,7 +469,7 @@ public sealed class JsonlReportReader
         public string? Text { get; } = text;
     }
 
-    private readonly record struct Candidate(string Id, long Line, InteractionFigures Figures, bool Added);
+    private readonly record struct Candidate(string Id, long Line, InteractionFigures Figures);
 
     private sealed class Worker
     {
@@ -452,6 +477,70 @@ public sealed class JsonlReportReader
 
         public AsciiStringCache Strings { get; } = new();
 
-        public List<Candidate> Held { get; } = [];
+        // The latest held line of each id, and the numbers of every held line (never added in the first pass).
+        public Dictionary<string, Candidate> Held { get; } = new(StringComparer.Ordinal);
+
+        public List<long> HeldLines { get; } = [];
+
+        // How many added lines have the earliest and the latest timestamp (an instant, in UTC ticks).
+        public TimestampCounts Range;
+    }
+
+    private struct TimestampCounts
+    {
+        public long FirstTicks;
+        public long FirstCount;
+        public long LastTicks;
+        public long LastCount;
+
+        public void Count(long ticks)
+        {
+            if (FirstCount == 0 || ticks < FirstTicks)
+            {
+                (FirstTicks, FirstCount) = (ticks, 0);
+            }
+
+            if (LastCount == 0 || ticks > LastTicks)
+            {
+                (LastTicks, LastCount) = (ticks, 0);
+            }
+
+            FirstCount += ticks == FirstTicks ? 1 : 0;
+            LastCount += ticks == LastTicks ? 1 : 0;
+        }
+
+        public static TimestampCounts Merge(TimestampCounts a, TimestampCounts b)
+        {
+            if (a.FirstCount == 0)
+            {
+                return b;
+            }
+
+            if (b.FirstCount == 0)
+            {
+                return a;
+            }
+
+            var merged = a;
+            if (b.FirstTicks < a.FirstTicks)
+            {
+                (merged.FirstTicks, merged.FirstCount) = (b.FirstTicks, b.FirstCount);
+            }
+            else if (b.FirstTicks == a.FirstTicks)
+            {
+                merged.FirstCount += b.FirstCount;
+            }
+
+            if (b.LastTicks > a.LastTicks)
+            {
+                (merged.LastTicks, merged.LastCount) = (b.LastTicks, b.LastCount);
+            }
+            else if (b.LastTicks == a.LastTicks)
+            {
+                merged.LastCount += b.LastCount;
+            }
+
+            return merged;
+        }
     }
 }
