@@ -2,7 +2,10 @@
 //   dotnet run -c Release -- [BATCHES [GROUP [none]]]    ingest components: parse, normalize, serialize, SqliteVigilStore
 //                                                      upsert, SignalPipeline.OnStored (with the Prometheus exporter
 //                                                      listening), raw SQLite variants (page size, indexes)
-//   dotnet run -c Release -- report FILE.jsonl          vigil report's per-line phases, single thread
+//   dotnet run -c Release -- report FILE.jsonl          vigil report's per-line phases, single thread (FIGURES_ONLY=1:
+//                                                      only the figures path: fast reader, normalize, aggregate)
+//   dotnet run -c Release -- reportgc FILE [WARMUP]     the report reader in process, three repeats, GC counts, allocations
+//   dotnet run -c Release -- bloom EXPECTED [COUNT]     the trace_id filter alone: time and false positives of COUNT random ids
 //   dotnet run -c Release -- sqlitepage GROUPS SIZE     the store with 4 KiB vs 16 KiB pages
 //   dotnet run -c Release -- commits GROUPS SIZE        per-commit times of the store (the checkpoint stalls)
 //   [TRACE_IDS=random] dotnet run -c Release -- ckpt GROUPS SIZE   raw replica of the writer: inline vs background checkpoints
@@ -30,7 +33,8 @@ if (args.Length > 0 && args[0] == "ckpt") { await Ckpt.Run(int.Parse(args[1]), i
 if (args.Length > 0 && args[0] == "commits") { await Commits.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "sqlitepage") { await SqlitePage.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "pg") { await PgExp.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); return; }
-if (args.Length > 0 && args[0] == "reportgc") { for (var rep = 0; rep < 3; rep++) { var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1); var g2 = GC.CollectionCount(2); var al = GC.GetTotalAllocatedBytes(); var pz = GC.GetTotalPauseDuration(); var sw0 = Stopwatch.StartNew(); var cpu0 = Process.GetCurrentProcess().TotalProcessorTime; var agg = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[1], null, null, _ => { }); Console.WriteLine($"{sw0.Elapsed.TotalSeconds:N2} s wall, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:N2} s, gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, pause {(GC.GetTotalPauseDuration() - pz).TotalMilliseconds:N0} ms, alloc {(GC.GetTotalAllocatedBytes() - al) / 1e6:N0} MB, req {agg.Sla["global"].Requests}"); } return; }
+if (args.Length > 0 && args[0] == "bloom") { for (var rep = 0; rep < 4; rep++) { var sw = Stopwatch.StartNew(); var f = new TraceIdFilter(long.Parse(args[1])); var rnd = new Random(rep); long hits = 0; var count = args.Length > 2 ? int.Parse(args[2]) : 1_000_000; for (var i = 0; i < count; i++) hits += f.AddAndCheck((ulong)rnd.NextInt64()) ? 1 : 0; Console.WriteLine($"bloom {sw.Elapsed.TotalMilliseconds:N0} ms hits {hits}"); } return; }
+if (args.Length > 0 && args[0] == "reportgc") { for (var rep = 0; rep < 3; rep++) { if (args.Length > 2 && rep == 0) { var w = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[2], null, null, _ => { }); Console.WriteLine("warm-up " + args[2]); } var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1); var g2 = GC.CollectionCount(2); var al = GC.GetTotalAllocatedBytes(); var pz = GC.GetTotalPauseDuration(); var sw0 = Stopwatch.StartNew(); var cpu0 = Process.GetCurrentProcess().TotalProcessorTime; var agg = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[1], null, null, _ => { }); Console.WriteLine($"{sw0.Elapsed.TotalSeconds:N2} s wall, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:N2} s, gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, pause {(GC.GetTotalPauseDuration() - pz).TotalMilliseconds:N0} ms, alloc {(GC.GetTotalAllocatedBytes() - al) / 1e6:N0} MB, req {agg.Sla["global"].Requests}"); } return; }
 if (args.Length > 0 && args[0] == "report") { await ReportPhases.Run(args[1]); return; }
 const int Batch = 500;
 var batches = int.Parse(args.Length > 0 ? args[0] : "200");
@@ -172,6 +176,14 @@ static class ReportPhases
             Console.WriteLine($"  {name,-48} {best,6:N2}");
         }
         long sink = 0;
+        var strings = new AsciiStringCache();
+        var figs = new InteractionFigures[n];
+        Measure("figures: InteractionFiguresReader.TryRead", () => { for (var i = 0; i < n; i++) { if (!InteractionFiguresReader.TryRead(bytes.AsSpan(lines[i].Start, lines[i].Length), strings, out figs[i], out var id)) throw new InvalidOperationException("line " + i); sink += id.Length; } });
+        Measure("figures: trace_id hash", () => { for (var i = 0; i < n; i++) { InteractionFiguresReader.TryRead(bytes.AsSpan(lines[i].Start, lines[i].Length), strings, out _, out var id); sink += (long)AsciiStringCache.Hash(id); } });
+        Measure("figures: Normalize(ref)", () => { for (var i = 0; i < n; i++) { var f = figs[i]; normalizer.Normalize(ref f); sink += f.CostUsd > 0 ? 1 : 0; } });
+        for (var i = 0; i < n; i++) normalizer.Normalize(ref figs[i]);
+        Measure("figures: SignalAggregate.Add(in)", () => { var a = new SignalAggregate(); for (var i = 0; i < n; i++) a.Add(in figs[i]); sink += a.CachedTokens; });
+        if (Environment.GetEnvironmentVariable("FIGURES_ONLY") == "1") return Task.CompletedTask;
         Measure("split lines (IndexOf '\\n')", () => { var sp = bytes.AsSpan(); var c = 0; while (!sp.IsEmpty) { var e = sp.IndexOf((byte)'\n'); if (e < 0) break; c++; sp = sp[(e + 1)..]; } sink += c; });
         Measure("pass 1: trace_id via Utf8JsonReader + hash", () => { foreach (var (s0, l) in lines) { var r = new Utf8JsonReader(bytes.AsSpan(s0, l)); r.Read(); while (r.Read() && r.TokenType == JsonTokenType.PropertyName) { if (r.ValueTextEquals("trace_id"u8)) { r.Read(); uint h = 2166136261; foreach (var b in r.ValueSpan) h = (h ^ b) * 16777619; sink += h & 1; break; } r.TrySkip(); } } });
         var records = new InteractionRecord[n];

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Vigil.Costs;
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed class CostLedger
     public Dictionary<int, decimal> ByMonth { get; } = [];
 
     /// <summary>Adds (sign 1) or removes (sign −1) one interaction's cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(decimal usd, string model, string feature, string userTier, string? userId, DateTimeOffset timestamp, int sign = 1)
     {
         var amount = sign * usd;
@@ -44,7 +48,7 @@ public sealed class CostLedger
         Bump(ByUserTier, userTier, amount);
         if (userId is not null)
         {
-            Bump(ByUser, ByUser.Count < MaxUsers || ByUser.ContainsKey(userId) ? userId : OtherUsers, amount);
+            BumpUser(userId, amount);
         }
 
         Bump(ByMonth, MonthKey(timestamp), amount);
@@ -61,7 +65,7 @@ public sealed class CostLedger
         MergeMap(ByUserTier, other.ByUserTier);
         foreach (var (user, usd) in other.ByUser)
         {
-            Bump(ByUser, ByUser.Count < MaxUsers || ByUser.ContainsKey(user) ? user : OtherUsers, usd);
+            BumpUser(user, usd);
         }
 
         MergeMap(ByMonth, other.ByMonth);
@@ -83,10 +87,26 @@ public sealed class CostLedger
         }
     }
 
-    private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
-        where TKey : notnull
+    private void BumpUser(string userId, decimal amount)
     {
-        map.TryGetValue(key, out var current);
-        map[key] = current + amount;
+        if (ByUser.Count < MaxUsers)
+        {
+            Bump(ByUser, userId, amount);
+            return;
+        }
+
+        ref var existing = ref CollectionsMarshal.GetValueRefOrNullRef(ByUser, userId);
+        if (Unsafe.IsNullRef(ref existing))
+        {
+            Bump(ByUser, OtherUsers, amount);
+        }
+        else
+        {
+            existing += amount;
+        }
     }
+
+    private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
+        where TKey : notnull =>
+        CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) += amount;
 }

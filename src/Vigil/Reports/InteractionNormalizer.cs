@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vigil.Classification;
 using Vigil.Pricing;
 using Vigil.Records;
@@ -30,6 +31,21 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
         return errorType == record.ErrorType && cost == record.CostUsd ? record : record with { ErrorType = errorType, CostUsd = cost };
     }
 
+    /// <summary>Fills in the derived figures in place, by the same rules as <see cref="Normalize(InteractionRecord)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Normalize(ref InteractionFigures figures)
+    {
+        if (figures.Status == InteractionStatus.Error && figures.ErrorType is null)
+        {
+            figures.ErrorType = FromHttpStatus(figures.HttpStatus);
+        }
+
+        if (figures.CostUsd is null && (figures.InputTokens is not null || figures.OutputTokens is not null))
+        {
+            figures.CostUsd = prices.Quote(figures.Model, figures.InputTokens ?? 0, figures.OutputTokens ?? 0, figures.CachedTokens ?? 0).Usd;
+        }
+    }
+
     /// <summary>The hard category of an HTTP status (seed §2); null for a status outside them (e.g. a plain 400).</summary>
     public static ErrorType? FromHttpStatus(int? status) =>
         status is { } code ? ErrorClassifier.CategoryOfStatus(code) : ErrorType.ServerError;
@@ -38,11 +54,10 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     public static string? ErrorKey(InteractionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.ErrorType is { } type)
-        {
-            return ErrorLabels.Of(type);
-        }
-
-        return record.Status == InteractionStatus.Error ? ErrorLabels.BadRequest : null;
+        return ErrorKey(record.ErrorType, record.Status);
     }
+
+    /// <summary>The <c>errors</c> key of an interaction's error type and status.</summary>
+    public static string? ErrorKey(ErrorType? errorType, InteractionStatus status) =>
+        errorType is { } type ? ErrorLabels.Of(type) : status == InteractionStatus.Error ? ErrorLabels.BadRequest : null;
 }

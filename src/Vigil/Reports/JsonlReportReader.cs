@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Vigil.Records;
@@ -9,8 +11,10 @@ namespace Vigil.Reports;
 /// <summary>
 /// Computes a <see cref="SignalAggregate"/> from JSON Lines files (<c>vigil report</c>) in memory that stays
 /// flat as the file grows: the file is streamed in blocks, parsed on every core, and summed per worker.
-/// A repeated trace_id replaces the earlier record (the last line wins), found with a first, light pass
-/// through a fixed-size filter. A bad line is reported with its number and the lines around it are kept.
+/// Lines are read into <see cref="InteractionFigures"/> by a fast reader, or the full one for anything unusual.
+/// A repeated trace_id replaces the earlier record (the last line wins): a fixed-size filter flags maybe-repeated
+/// ids in the one pass, and only when it flags any does a second pass settle them. A bad line is reported with its
+/// number and the lines around it are kept.
 /// </summary>
 public sealed class JsonlReportReader
 {
@@ -30,67 +34,205 @@ public sealed class JsonlReportReader
         Action<LineError> onError, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        var maybeRepeated = await FindMaybeRepeatedIdsAsync(path, _workers, cancellationToken).ConfigureAwait(false);
-        var parts = new SignalAggregate[_workers];
-        var held = new Dictionary<string, (long Line, InteractionRecord Record)>[_workers];
-        await ForEachLineAsync(path, parts.Length, (worker, line, number) =>
+        var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
+        var workers = new Worker[_workers];
+        await ForEachLineAsync(path, workers.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index, line, number) =>
         {
-            var result = RecordParser.ParseInteraction(line, figuresOnly: true);
-            if (result.Record is not { } record)
+            var worker = workers[index] ??= new Worker();
+            if (TraceIdBytes(line, [], quickOnly: true) is { IsEmpty: false } quickId)
             {
-                onError(new LineError(path, number, string.Join("; ", result.Errors)));
+                filter.Prefetch(AsciiStringCache.Hash(quickId));
+            }
+
+            if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
+            {
+                onError(new LineError(path, number, error!));
                 return;
             }
 
-            if (maybeRepeated.ContainsKey(record.TraceId))
+            if (filter.AddAndCheck(AsciiStringCache.Hash(id.Bytes)))
             {
-                // Which line of a repeated id is last is known only at the end: hold the latest seen.
-                var mine = held[worker] ??= new Dictionary<string, (long, InteractionRecord)>(StringComparer.Ordinal);
-                if (!mine.TryGetValue(record.TraceId, out var current) || current.Line < number)
+                // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
+                // the end, so hold its figures instead of adding them; only the latest line per id, and the numbers
+                // of the others, so a file of many repeats holds little.
+                var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
+                worker.HeldLines.Add(number);
+                if (!worker.Held.TryGetValue(text, out var current) || current.Line < number)
                 {
-                    mine[record.TraceId] = (number, record);
+                    worker.Held[text] = new Candidate(text, number, figures);
                 }
 
                 return;
             }
 
-            if (InRange(record, from, to))
+            if (InRange(figures.Timestamp, from, to))
             {
-                (parts[worker] ??= new SignalAggregate()).Add(_normalizer.Normalize(record));
+                worker.Aggregate.Add(in figures);
+                worker.Range.Count(figures.Timestamp.UtcTicks);
             }
         }, cancellationToken).ConfigureAwait(false);
 
         var total = new SignalAggregate();
-        foreach (var part in parts)
+        foreach (var worker in workers)
         {
-            if (part is not null)
+            if (worker is not null)
             {
-                total.Merge(part);
+                total.Merge(worker.Aggregate);
             }
         }
 
-        var last = new Dictionary<string, (long Line, InteractionRecord Record)>(StringComparer.Ordinal);
-        foreach (var (id, candidate) in held.Where(h => h is not null).SelectMany(h => h))
+        var live = workers.Where(w => w is not null).ToList();
+        if (live.Any(w => w.Held.Count > 0))
         {
-            if (!last.TryGetValue(id, out var current) || current.Line < candidate.Line)
+            // The latest held line of each id over all workers, merged into the largest worker's map (not a copy).
+            var latest = live.MaxBy(w => w.Held.Count)!.Held;
+            foreach (var candidate in live.Where(w => w.Held != latest).SelectMany(w => w.Held.Values))
             {
-                last[id] = candidate;
+                if (!latest.TryGetValue(candidate.Id, out var current) || current.Line < candidate.Line)
+                {
+                    latest[candidate.Id] = candidate;
+                }
             }
-        }
 
-        foreach (var (_, (_, record)) in last.OrderBy(p => p.Value.Line))
-        {
-            if (InRange(record, from, to))
-            {
-                total.Add(_normalizer.Normalize(record));
-            }
+            var range = live.Select(w => w.Range).Aggregate(TimestampCounts.Merge);
+            var heldLines = live.SelectMany(w => w.HeldLines).ToHashSet();
+            await SettleRepeatsAsync(path, total, latest, heldLines, range, from, to, cancellationToken).ConfigureAwait(false);
         }
 
         return total;
     }
 
-    private static bool InRange(InteractionRecord record, DateTimeOffset? from, DateTimeOffset? to) =>
-        (from is not { } f || record.Timestamp >= f) && (to is not { } t || record.Timestamp < t);
+    // The held lines' ids were maybe seen before: the first line of each such id that the filter saw was added in the
+    // first pass. One more pass finds those lines: for each id only its last valid line counts, so an added line
+    // before the latest held one is removed again, and the latest held line is added unless an added line comes after it.
+    private async Task SettleRepeatsAsync(string path, SignalAggregate total, Dictionary<string, Candidate> latest,
+        HashSet<long> heldLines, TimestampCounts range, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var hashes = latest.Keys.Select(id => AsciiStringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
+        var supersededHeld = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var removed = new ConcurrentBag<long>();
+        var strings = new AsciiStringCache[_workers];
+        var gate = new Lock();
+        long removedAtFirst = 0, removedAtLast = 0;
+        await ForEachLineAsync(path, _workers, (worker, line, number) =>
+        {
+            // Room for the longest valid id escaped (128 characters of \uXXXX).
+            Span<byte> scratch = stackalloc byte[1024];
+            var idBytes = TraceIdBytes(line, scratch);
+            if (idBytes.IsEmpty || !hashes.Contains(AsciiStringCache.Hash(idBytes)) || heldLines.Contains(number)
+                || !TryFigures(line, strings[worker] ??= new AsciiStringCache(), out var figures, out var id, out _))
+            {
+                return;
+            }
+
+            var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
+            if (!latest.TryGetValue(text, out var held))
+            {
+                return;
+            }
+
+            if (number > held.Line)
+            {
+                supersededHeld.TryAdd(text, 0); // this line is the last (and was added if in range)
+            }
+            else if (InRange(figures.Timestamp, from, to))
+            {
+                // Added in the first pass, but a later line of its id was held: take it out again.
+                removed.Add(number);
+                var ticks = figures.Timestamp.UtcTicks;
+                lock (gate)
+                {
+                    total.Add(in figures, sign: -1);
+                    removedAtFirst += ticks == range.FirstTicks ? 1 : 0;
+                    removedAtLast += ticks == range.LastTicks ? 1 : 0;
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        List<Candidate> winners = [];
+        foreach (var (id, candidate) in latest)
+        {
+            if (!supersededHeld.ContainsKey(id) && InRange(candidate.Figures.Timestamp, from, to))
+            {
+                winners.Add(candidate);
+            }
+        }
+
+        foreach (var winner in winners.OrderBy(w => w.Line))
+        {
+            var figures = winner.Figures;
+            total.Add(in figures);
+        }
+
+        if (range.FirstCount > 0 && (removedAtFirst == range.FirstCount || removedAtLast == range.LastCount))
+        {
+            // Every added line at the first (or last) timestamp was taken out: find the range of the lines that count.
+            await RecomputeTimestampsAsync(path, total, winners, removed.ToHashSet(), heldLines, from, to, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecomputeTimestampsAsync(string path, SignalAggregate total, List<Candidate> winners, HashSet<long> removed,
+        HashSet<long> heldLines, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var ranges = new (DateTimeOffset? First, DateTimeOffset? Last)[_workers];
+        var strings = new AsciiStringCache[_workers];
+        await ForEachLineAsync(path, _workers, (index, line, number) =>
+        {
+            if (!removed.Contains(number) && !heldLines.Contains(number)
+                && TryFigures(line, strings[index] ??= new AsciiStringCache(), out var figures, out _, out _)
+                && InRange(figures.Timestamp, from, to))
+            {
+                ranges[index] = Widen(ranges[index], figures.Timestamp);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        (DateTimeOffset? First, DateTimeOffset? Last) range = default;
+        foreach (var part in ranges)
+        {
+            range = part.First is { } first ? Widen(Widen(range, first), part.Last!.Value) : range;
+        }
+
+        foreach (var winner in winners)
+        {
+            range = Widen(range, winner.Figures.Timestamp);
+        }
+
+        total.SetTimestamps(range.First, range.Last);
+    }
+
+    private static (DateTimeOffset? First, DateTimeOffset? Last) Widen((DateTimeOffset? First, DateTimeOffset? Last) range, DateTimeOffset at) =>
+        (range.First is { } first && first <= at ? first : at, range.Last is { } last && last >= at ? last : at);
+
+    // The normalized figures of a valid line and its trace_id, by the fast reader or, for anything it does not take,
+    // by the full one (whose errors are the line's errors).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryFigures(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out TraceIdOf id, out string? error)
+    {
+        if (InteractionFiguresReader.TryRead(line, strings, out figures, out var idBytes))
+        {
+            id = new TraceIdOf(idBytes, null);
+        }
+        else
+        {
+            var result = RecordParser.ParseInteraction(line, figuresOnly: true);
+            if (result.Record is not { } record)
+            {
+                id = default;
+                error = string.Join("; ", result.Errors);
+                return false;
+            }
+
+            figures = InteractionFigures.Of(record);
+            id = new TraceIdOf(Encoding.UTF8.GetBytes(record.TraceId), record.TraceId);
+        }
+
+        _normalizer.Normalize(ref figures);
+        error = null;
+        return true;
+    }
+
+    private static bool InRange(DateTimeOffset timestamp, DateTimeOffset? from, DateTimeOffset? to) =>
+        (from is not { } f || timestamp >= f) && (to is not { } t || timestamp < t);
 
     /// <summary>Adds the feedback of <paramref name="path"/> with from ≤ timestamp &lt; to (undated feedback counts) to <paramref name="into"/>.</summary>
     public Task ReadFeedbackAsync(string path, SignalAggregate into, DateTimeOffset? from, DateTimeOffset? to,
@@ -148,28 +290,24 @@ public sealed class JsonlReportReader
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Pass one, on every core: the trace_id of every line through a fixed-size filter. An id that appears
-    // twice is certainly flagged (by whichever of its lines comes second); a few single ids are flagged by
-    // the filter's errors, which costs only holding their record until the end.
-    private static async Task<ConcurrentDictionary<string, byte>> FindMaybeRepeatedIdsAsync(string path, int workers, CancellationToken cancellationToken)
-    {
-        var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
-        var flagged = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        await ForEachLineAsync(path, workers, (_, line, _) =>
-        {
-            Span<byte> scratch = stackalloc byte[512];
-            var id = TraceIdBytes(line, scratch);
-            if (!id.IsEmpty && filter.AddAndCheck(id))
-            {
-                flagged.TryAdd(System.Text.Encoding.UTF8.GetString(id), 0);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        return flagged;
-    }
-
     // The UTF-8 bytes of a line's top-level trace_id (unescaped into scratch when needed); empty when there is none.
-    private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch)
+    private static ReadOnlySpan<byte> TraceIdBytes(ReadOnlySpan<byte> line, Span<byte> scratch, bool quickOnly = false)
     {
+        if (line.StartsWith("{\"trace_id\":\""u8))
+        {
+            var rest = line["{\"trace_id\":\""u8.Length..];
+            var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end >= 0 && rest[end] == '"')
+            {
+                return rest[..end];
+            }
+        }
+
+        if (quickOnly)
+        {
+            return [];
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -223,25 +361,7 @@ public sealed class JsonlReportReader
             {
                 try
                 {
-                    var span = block.Buffer.AsSpan(0, block.Length);
-                    var number = block.FirstLine;
-                    while (!span.IsEmpty)
-                    {
-                        var end = span.IndexOf((byte)'\n');
-                        var line = end >= 0 ? span[..end] : span;
-                        span = end >= 0 ? span[(end + 1)..] : [];
-                        if (!line.IsEmpty && line[^1] == (byte)'\r')
-                        {
-                            line = line[..^1];
-                        }
-
-                        if (!line.Trim((byte)' ').IsEmpty)
-                        {
-                            handle(worker, line, number);
-                        }
-
-                        number++;
-                    }
+                    ForEachLineOf(block, worker, handle);
                 }
                 finally
                 {
@@ -259,6 +379,32 @@ public sealed class JsonlReportReader
         {
             channel.Writer.TryComplete();
             await Task.WhenAll(consumers).ConfigureAwait(false);
+        }
+    }
+
+    // The hot loops are compiled optimized at once (AggressiveOptimization): a short run would otherwise spend much
+    // of its time in unoptimized code while the tiered JIT, on a busy machine, waits to recompile them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForEachLineOf(Block block, int worker, LineHandler handle)
+    {
+        var span = block.Buffer.AsSpan(0, block.Length);
+        var number = block.FirstLine;
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var line = end >= 0 ? span[..end] : span;
+            span = end >= 0 ? span[(end + 1)..] : [];
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (!line.Trim((byte)' ').IsEmpty)
+            {
+                handle(worker, line, number);
+            }
+
+            number++;
         }
     }
 
@@ -314,4 +460,87 @@ public sealed class JsonlReportReader
     }
 
     private readonly record struct Block(byte[] Buffer, int Length, long FirstLine);
+
+    // A trace_id as UTF-8 bytes, with its string when one was made anyway.
+    private readonly ref struct TraceIdOf(ReadOnlySpan<byte> bytes, string? text)
+    {
+        public ReadOnlySpan<byte> Bytes { get; } = bytes;
+
+        public string? Text { get; } = text;
+    }
+
+    private readonly record struct Candidate(string Id, long Line, InteractionFigures Figures);
+
+    private sealed class Worker
+    {
+        public SignalAggregate Aggregate { get; } = new();
+
+        public AsciiStringCache Strings { get; } = new();
+
+        // The latest held line of each id, and the numbers of every held line (never added in the first pass).
+        public Dictionary<string, Candidate> Held { get; } = new(StringComparer.Ordinal);
+
+        public List<long> HeldLines { get; } = [];
+
+        // How many added lines have the earliest and the latest timestamp (an instant, in UTC ticks).
+        public TimestampCounts Range;
+    }
+
+    private struct TimestampCounts
+    {
+        public long FirstTicks;
+        public long FirstCount;
+        public long LastTicks;
+        public long LastCount;
+
+        public void Count(long ticks)
+        {
+            if (FirstCount == 0 || ticks < FirstTicks)
+            {
+                (FirstTicks, FirstCount) = (ticks, 0);
+            }
+
+            if (LastCount == 0 || ticks > LastTicks)
+            {
+                (LastTicks, LastCount) = (ticks, 0);
+            }
+
+            FirstCount += ticks == FirstTicks ? 1 : 0;
+            LastCount += ticks == LastTicks ? 1 : 0;
+        }
+
+        public static TimestampCounts Merge(TimestampCounts a, TimestampCounts b)
+        {
+            if (a.FirstCount == 0)
+            {
+                return b;
+            }
+
+            if (b.FirstCount == 0)
+            {
+                return a;
+            }
+
+            var merged = a;
+            if (b.FirstTicks < a.FirstTicks)
+            {
+                (merged.FirstTicks, merged.FirstCount) = (b.FirstTicks, b.FirstCount);
+            }
+            else if (b.FirstTicks == a.FirstTicks)
+            {
+                merged.FirstCount += b.FirstCount;
+            }
+
+            if (b.LastTicks > a.LastTicks)
+            {
+                (merged.LastTicks, merged.LastCount) = (b.LastTicks, b.LastCount);
+            }
+            else if (b.LastTicks == a.LastTicks)
+            {
+                merged.LastCount += b.LastCount;
+            }
+
+            return merged;
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vigil.Costs;
 using Vigil.Evaluation;
 using Vigil.Feedback;
@@ -20,6 +22,12 @@ public sealed class SignalAggregate
     private readonly int _maxKeysPerKind;
     private readonly Dictionary<string, int> _keysPerKind = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _keyCache = new(StringComparer.Ordinal);
+
+    // Per dimension kind, a value's stats (its key folded into kind:other past the cap): one lookup per record.
+    private readonly Dictionary<string, SloStats> _modelStats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SloStats> _featureStats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SloStats> _tierStats = new(StringComparer.Ordinal);
+    private SloStats? _global;
 
     /// <summary>Creates an empty aggregate.</summary>
     public SignalAggregate(int maxKeysPerKind = 200) => _maxKeysPerKind = maxKeysPerKind;
@@ -60,43 +68,61 @@ public sealed class SignalAggregate
     public void Add(InteractionRecord record, int sign = 1)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var success = record.Status == InteractionStatus.Success;
-        var good = success && record.ErrorType is null;
-        var latency = QuantileSketch.IndexOf(record.LatencyMs);
-        int? ttft = record.TtftMs is { } t ? QuantileSketch.IndexOf(t) : null;
-        Stats(GlobalKey).AddAtIndex(success, good, latency, ttft, sign);
-        Stats(Key("model:", record.Model)).AddAtIndex(success, good, latency, ttft, sign);
-        Stats(Key("feature:", record.Feature)).AddAtIndex(success, good, latency, ttft, sign);
-        Stats(Key("user_tier:", record.UserTier)).AddAtIndex(success, good, latency, ttft, sign);
+        var figures = InteractionFigures.Of(record);
+        Add(in figures, sign);
+    }
 
-        if (InteractionNormalizer.ErrorKey(record) is { } errorKey)
+    /// <summary>
+    /// Adds (sign 1) or removes (sign −1) the figures of a normalized interaction: the one path every interaction
+    /// takes, from a record (windows, store scans) or read straight from a line (<c>vigil report</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(in InteractionFigures figures, int sign = 1)
+    {
+        var success = figures.Status == InteractionStatus.Success;
+        var good = success && figures.ErrorType is null;
+        var latency = QuantileSketch.IndexOf(figures.LatencyMs);
+        int? ttft = figures.TtftMs is { } t ? QuantileSketch.IndexOf(t) : null;
+        (_global ??= Stats(GlobalKey)).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(_modelStats, "model:", figures.Model).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(_featureStats, "feature:", figures.Feature).AddAtIndex(success, good, latency, ttft, sign);
+        Stats(_tierStats, "user_tier:", figures.UserTier).AddAtIndex(success, good, latency, ttft, sign);
+
+        if (InteractionNormalizer.ErrorKey(figures.ErrorType, figures.Status) is { } errorKey)
         {
             Bump(Errors, errorKey, sign);
         }
 
-        if (record.Degradation != Degradation.None)
+        if (figures.Degradation != Degradation.None)
         {
-            Bump(Degradations, DegradationLabels.Of(record.Degradation), sign);
+            Bump(Degradations, DegradationLabels.Of(figures.Degradation), sign);
         }
 
-        InputTokens += sign * (record.InputTokens ?? 0);
-        OutputTokens += sign * (record.OutputTokens ?? 0);
-        CachedTokens += sign * (record.CachedTokens ?? 0);
-        if (record.Cache == CacheOutcome.Hit)
+        InputTokens += sign * (figures.InputTokens ?? 0);
+        OutputTokens += sign * (figures.OutputTokens ?? 0);
+        CachedTokens += sign * (figures.CachedTokens ?? 0);
+        if (figures.Cache == CacheOutcome.Hit)
         {
             CacheHits += sign;
         }
-        else if (record.Cache == CacheOutcome.Miss)
+        else if (figures.Cache == CacheOutcome.Miss)
         {
             CacheMisses += sign;
         }
 
-        Cost.Add(record.CostUsd ?? 0m, record.Model, record.Feature, record.UserTier, record.UserId, record.Timestamp, sign);
+        Cost.Add(figures.CostUsd ?? 0m, figures.Model, figures.Feature, figures.UserTier, figures.UserId, figures.Timestamp, sign);
         if (sign > 0)
         {
-            FirstTimestamp = FirstTimestamp is { } first && first <= record.Timestamp ? first : record.Timestamp;
-            LastTimestamp = LastTimestamp is { } last && last >= record.Timestamp ? last : record.Timestamp;
+            FirstTimestamp = FirstTimestamp is { } first && first <= figures.Timestamp ? first : figures.Timestamp;
+            LastTimestamp = LastTimestamp is { } last && last >= figures.Timestamp ? last : figures.Timestamp;
         }
+    }
+
+    /// <summary>Sets the range of interaction timestamps (when removals made the summed one wrong).</summary>
+    internal void SetTimestamps(DateTimeOffset? first, DateTimeOffset? last)
+    {
+        FirstTimestamp = first;
+        LastTimestamp = last;
     }
 
     /// <summary>Adds (sign 1) or removes (sign −1) a feedback.</summary>
@@ -155,6 +181,22 @@ public sealed class SignalAggregate
         return stats;
     }
 
+    private SloStats Stats(Dictionary<string, SloStats> byValue, string kind, string value)
+    {
+        if (byValue.TryGetValue(value, out var stats))
+        {
+            return stats;
+        }
+
+        stats = Stats(Key(kind, value));
+        if (byValue.Count < _maxKeysPerKind * 4)
+        {
+            byValue[value] = stats;
+        }
+
+        return stats;
+    }
+
     private string Key(string kind, string value)
     {
         // The key strings are cached per kind and value: no allocation per record.
@@ -196,9 +238,6 @@ public sealed class SignalAggregate
         return key;
     }
 
-    private static void Bump(Dictionary<string, long> map, string key, long amount)
-    {
-        map.TryGetValue(key, out var current);
-        map[key] = current + amount;
-    }
+    private static void Bump(Dictionary<string, long> map, string key, long amount) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) += amount;
 }

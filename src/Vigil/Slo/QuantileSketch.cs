@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Vigil.Slo;
 
 /// <summary>
@@ -38,6 +39,7 @@ public sealed class QuantileSketch
     public static int IndexOf(double value) => value < MinPositive ? ZeroIndex : (int)Math.Ceiling(Math.Log(value) / LogGamma);
 
     /// <summary>Adds a value by its <see cref="IndexOf"/> bucket (negative weight removes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddAtIndex(int index, long weight = 1)
     {
         Count += weight;

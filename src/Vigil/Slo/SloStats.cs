@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Vigil.Slo;
 
 /// <summary>The SLO figures of one dimension (global, a model, a feature, a user tier) over some records.</summary>
@@ -23,6 +24,7 @@ public sealed class SloStats
         AddAtIndex(success, good, QuantileSketch.IndexOf(latencyMs), ttftMs is { } ttft ? QuantileSketch.IndexOf(ttft) : null, sign);
 
     /// <summary>Like <see cref="Add"/>, with the sketch buckets already computed (one logarithm for every dimension).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddAtIndex(bool success, bool good, int latencyIndex, int? ttftIndex, int sign = 1)
     {
         Requests += sign;

@@ -82,6 +82,56 @@ public sealed class JsonlReportReaderTests : IDisposable
         Assert.Equal(5_000, aggregate.Errors["server_error"]);
     }
 
+    [Fact]
+    public async Task ReadInteractions_ReplacedLineHeldTheFirstAndLastTimestamps_RangeIsOfTheLinesThatCount()
+    {
+        var path = Write("d.jsonl",
+            Line("t1", 100, "success", "2026-11-28T08:00:00Z"),
+            Line("t2", 100, "success", "2026-11-28T12:00:00Z"),
+            Line("t3", 100, "success", "2026-11-28T10:00:00Z"),
+            Line("t1", 100, "success", "2026-11-28T09:00:00Z"),
+            Line("t2", 100, "success", "2026-11-28T11:00:00Z"));
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, e => Assert.Fail(e.ToString()));
+
+        Assert.Equal(3, aggregate.Sla["global"].Requests);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-28T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), aggregate.FirstTimestamp);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-28T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), aggregate.LastTimestamp);
+    }
+
+    [Fact]
+    public async Task ReadInteractions_RepeatedIdWithAnInvalidLastLine_EarlierValidLineCounts()
+    {
+        var path = Write("e.jsonl",
+            Line("t1", 100, "success"),
+            Line("t1", 200, "success"),
+            "{\"trace_id\":\"t1\",\"status\":\"success\"}");
+        var errors = new List<LineError>();
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, errors.Add);
+
+        Assert.Equal(1, aggregate.Sla["global"].Requests);
+        Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(1.0)!.Value, 195, 205);
+        Assert.Equal(3, Assert.Single(errors).Line);
+    }
+
+    [Fact]
+    public async Task ReadInteractions_RepeatedIdWrittenWithEscapes_LastLineWins()
+    {
+        // 120 characters, each escaped: the line's bytes are far longer than the id.
+        var escaped = string.Concat(Enumerable.Repeat("\\u0061", 120));
+        var plain = new string('a', 120);
+        var path = Write("f.jsonl",
+            Line(escaped, 100, "success"),
+            Line("t2", 300, "success"),
+            Line(plain, 200, "success"));
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, e => Assert.Fail(e.ToString()));
+
+        Assert.Equal(2, aggregate.Sla["global"].Requests);
+        Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(0.0)!.Value, 195, 205);
+    }
+
     private static JsonlReportReader Reader(int workers = 2) => new(new InteractionNormalizer(PriceCatalog.Default), workers);
 
     private string Write(string name, params string[] lines)

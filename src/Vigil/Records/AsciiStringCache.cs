@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Vigil.Records;
+
+/// <summary>
+/// Maps ASCII bytes to shared strings so a reader sees each label (model, feature, tier, user) as one string
+/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (64 Ki strings of at most 128
+/// characters, a few MiB): past its capacity new values are returned as fresh strings, so a high-cardinality field
+/// cannot grow it.
+/// </summary>
+internal sealed class AsciiStringCache
+{
+    private const int Capacity = 1 << 10;
+    private const int MaxLength = 128;
+    private readonly Entry[] _entries = new Entry[Capacity];
+    private int _count;
+
+    /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string Get(ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length > MaxLength)
+        {
+            return Encoding.ASCII.GetString(ascii);
+        }
+
+        var hash = Hash(ascii);
+        var slot = (int)(hash & (Capacity - 1));
+        while (true)
+        {
+            ref var entry = ref _entries[slot];
+            if (entry.Value is null)
+            {
+                var value = Encoding.ASCII.GetString(ascii);
+                if (_count < Capacity / 2)
+                {
+                    entry = new Entry(hash, value);
+                    _count++;
+                }
+
+                return value;
+            }
+
+            if (entry.Hash == hash && Ascii.Equals(ascii, entry.Value))
+            {
+                return entry.Value;
+            }
+
+            slot = (slot + 1) & (Capacity - 1);
+        }
+    }
+
+    /// <summary>A fast 64-bit hash of a short byte string (not for untrusted keys in a hash table an attacker can fill).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Hash(ReadOnlySpan<byte> bytes)
+    {
+        const ulong Prime = 0x9E3779B97F4A7C15;
+        var h = (ulong)bytes.Length * Prime;
+        while (bytes.Length >= 8)
+        {
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * Prime;
+            h ^= h >> 29;
+            bytes = bytes[8..];
+        }
+
+        if (bytes.Length > 0)
+        {
+            ulong tail = 0;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                tail |= (ulong)bytes[i] << (8 * i);
+            }
+
+            h = (h ^ tail) * Prime;
+            h ^= h >> 29;
+        }
+
+        h *= 0xBF58476D1CE4E5B9;
+        return h ^ (h >> 31);
+    }
+
+    private readonly record struct Entry(ulong Hash, string Value);
+}
