@@ -6,14 +6,33 @@ namespace Vigil.Costs;
 /// <summary>
 /// Costs by model, feature, user tier and user (seed §4), plus per calendar month (UTC) for the budget.
 /// Every figure can be un-counted again, so a replaced interaction is never counted twice.
-/// The per-user map is capped; users past the cap are summed under <see cref="OtherUsers"/>.
+/// The per-user map is capped: past the cap it keeps the users whose ids hash lowest (a stable hash), and sums the
+/// others under <see cref="OtherUsers"/>. Which users are kept therefore depends on the ids alone, not on the order the
+/// records arrive in or how they were split between workers, so the same records always give the same figures.
 /// </summary>
 public sealed class CostLedger
 {
     /// <summary>The key users past the cap are summed under.</summary>
     public const string OtherUsers = "(other)";
 
-    private const int MaxUsers = 10_000;
+    /// <summary>The default number of users kept by name.</summary>
+    public const int DefaultMaxUsers = 10_000;
+
+    private readonly int _maxUsers;
+
+    // The map may grow a quarter past the cap before it is cut back, so a cut is rare.
+    private readonly int _trimAt;
+
+    // Users whose id hashes above this go to OtherUsers; it only ever decreases.
+    private ulong _userHashLimit = ulong.MaxValue;
+
+    /// <summary>Creates an empty ledger that keeps up to <paramref name="maxUsers"/> users by name.</summary>
+    public CostLedger(int maxUsers = DefaultMaxUsers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxUsers, 1);
+        _maxUsers = maxUsers;
+        _trimAt = maxUsers + (maxUsers / 4);
+    }
 
     /// <summary>Total cost in USD.</summary>
     public decimal TotalUsd { get; private set; }
@@ -30,7 +49,7 @@ public sealed class CostLedger
     /// <summary>Cost by user tier.</summary>
     public Dictionary<string, decimal> ByUserTier { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Cost by user (capped).</summary>
+    /// <summary>Cost by user, up to a quarter past the cap (see <see cref="Users"/> for the exact cut).</summary>
     public Dictionary<string, decimal> ByUser { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Cost by calendar month (UTC), keyed year·100+month.</summary>
@@ -63,9 +82,17 @@ public sealed class CostLedger
         MergeMap(ByModel, other.ByModel);
         MergeMap(ByFeature, other.ByFeature);
         MergeMap(ByUserTier, other.ByUserTier);
+        _userHashLimit = Math.Min(_userHashLimit, other._userHashLimit);
         foreach (var (user, usd) in other.ByUser)
         {
-            BumpUser(user, usd);
+            if (user == OtherUsers)
+            {
+                Bump(ByUser, OtherUsers, usd);
+            }
+            else
+            {
+                BumpUser(user, usd);
+            }
         }
 
         MergeMap(ByMonth, other.ByMonth);
@@ -87,23 +114,120 @@ public sealed class CostLedger
         }
     }
 
+    /// <summary>
+    /// Cost by user: every user when there are at most the cap (10,000 by default), else the cap's number whose ids hash lowest, the others summed
+    /// under <see cref="OtherUsers"/>. The same records give the same map whatever their order.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> Users()
+    {
+        var kept = KeptUsers(ByUser, _maxUsers, out _);
+        if (kept is null)
+        {
+            return ByUser;
+        }
+
+        var users = new Dictionary<string, decimal>(_maxUsers + 1, StringComparer.Ordinal);
+        decimal other = 0;
+        foreach (var (user, usd) in ByUser)
+        {
+            if (user != OtherUsers && kept.Contains(user))
+            {
+                users[user] = usd;
+            }
+            else
+            {
+                other += usd;
+            }
+        }
+
+        users[OtherUsers] = other;
+        return users;
+    }
+
     private void BumpUser(string userId, decimal amount)
     {
-        if (ByUser.Count < MaxUsers)
+        if (_userHashLimit != ulong.MaxValue && UserHash(userId) > _userHashLimit)
         {
-            Bump(ByUser, userId, amount);
+            Bump(ByUser, OtherUsers, amount);
             return;
         }
 
-        ref var existing = ref CollectionsMarshal.GetValueRefOrNullRef(ByUser, userId);
-        if (Unsafe.IsNullRef(ref existing))
+        Bump(ByUser, userId, amount);
+        if (ByUser.Count > _trimAt)
         {
-            Bump(ByUser, OtherUsers, amount);
+            TrimUsers();
         }
-        else
+    }
+
+    // Keeps the cap's number of users whose ids hash lowest (all with the limit's hash), moving the others to OtherUsers.
+    private void TrimUsers()
+    {
+        if (KeptUsers(ByUser, _maxUsers, out var limit) is null)
         {
-            existing += amount;
+            return;
         }
+
+        _userHashLimit = limit;
+        decimal moved = 0;
+        foreach (var (user, usd) in ByUser)
+        {
+            if (user != OtherUsers && UserHash(user) > limit)
+            {
+                moved += usd;
+                ByUser.Remove(user);
+            }
+        }
+
+        Bump(ByUser, OtherUsers, moved);
+    }
+
+    // The users of map (OtherUsers aside) with the `keep` lowest hashes, and users sharing the last one's hash; null
+    // when there are no more than `keep`.
+    private static HashSet<string>? KeptUsers(Dictionary<string, decimal> map, int keep, out ulong limit)
+    {
+        limit = ulong.MaxValue;
+        var count = map.Count - (map.ContainsKey(OtherUsers) ? 1 : 0);
+        if (count <= keep)
+        {
+            return null;
+        }
+
+        var hashes = new ulong[count];
+        var i = 0;
+        foreach (var user in map.Keys)
+        {
+            if (user != OtherUsers)
+            {
+                hashes[i++] = UserHash(user);
+            }
+        }
+
+        Array.Sort(hashes);
+        limit = hashes[keep - 1];
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in map.Keys)
+        {
+            if (user != OtherUsers && UserHash(user) <= limit)
+            {
+                kept.Add(user);
+            }
+        }
+
+        return kept;
+    }
+
+    // FNV-1a over the UTF-16 code units with a splitmix64 finish: stable across processes (string.GetHashCode is not).
+    private static ulong UserHash(string userId)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in userId)
+        {
+            h = (h ^ c) * 1099511628211UL;
+        }
+
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
+        return h ^ (h >> 31);
     }
 
     private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)

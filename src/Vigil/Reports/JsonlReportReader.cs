@@ -19,6 +19,10 @@ namespace Vigil.Reports;
 public sealed class JsonlReportReader
 {
     private const int BlockSize = 4 << 20;
+
+    // A file's users are kept by name up to this many (exact figures; about 100 B each per worker), the collector's
+    // windows keep the ledger's default; past it the users whose ids hash lowest stay (CostLedger.Users).
+    private const int MaxUsers = 200_000;
     private readonly InteractionNormalizer _normalizer;
     private readonly int _workers;
 
@@ -72,7 +76,7 @@ public sealed class JsonlReportReader
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        var total = new SignalAggregate();
+        var total = new SignalAggregate(maxUsers: MaxUsers);
         foreach (var worker in workers)
         {
             if (worker is not null)
@@ -473,7 +477,7 @@ public sealed class JsonlReportReader
 
     private sealed class Worker
     {
-        public SignalAggregate Aggregate { get; } = new();
+        public SignalAggregate Aggregate { get; } = new(maxUsers: MaxUsers);
 
         public AsciiStringCache Strings { get; } = new();
 

@@ -49,7 +49,7 @@ public static class ReportBuilder
                 RoundMap(cost.ByModel),
                 RoundMap(cost.ByFeature),
                 RoundMap(cost.ByUserTier),
-                RoundMap(cost.ByUser.Where(p => p.Value != 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(options.TopUsers)),
+                RoundMap(cost.Users().Where(p => p.Value != 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(options.TopUsers)),
                 new BudgetFigures(budget.MonthlyBudgetUsd, Round(budget.MonthTotalUsd), Math.Round(budget.UsagePercent, 4),
                     Round(budget.DailyAverageUsd), Round(budget.ProjectedMonthlyUsd), budget.ProjectedOverBudget)),
             Cache = new CacheFigures(aggregate.CacheHits, aggregate.CacheMisses, cacheTotal > 0 ? (double)aggregate.CacheHits / cacheTotal : null),
@@ -88,8 +88,10 @@ public static class ReportBuilder
     private static Dictionary<string, long> NonZero(Dictionary<string, long> map) =>
         map.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
 
+    // Largest first, then by name: the same records always print in the same order, however workers split them.
     private static Dictionary<string, decimal> RoundMap(IEnumerable<KeyValuePair<string, decimal>> map) =>
-        map.Where(p => p.Value != 0).ToDictionary(p => p.Key, p => Round(p.Value), StringComparer.Ordinal);
+        map.Where(p => p.Value != 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => Round(p.Value), StringComparer.Ordinal);
 
     // Costs keep ten decimals: exact for per-token prices, short enough to read.
     private static decimal Round(decimal usd) => Math.Round(usd, 10, MidpointRounding.ToEven);

@@ -30,7 +30,13 @@ public sealed class SignalAggregate
     private SloStats? _global;
 
     /// <summary>Creates an empty aggregate.</summary>
-    public SignalAggregate(int maxKeysPerKind = 200) => _maxKeysPerKind = maxKeysPerKind;
+    /// <param name="maxKeysPerKind">Dimension values kept per kind.</param>
+    /// <param name="maxUsers">Users kept by name in the cost ledger (see <see cref="CostLedger.Users"/>).</param>
+    public SignalAggregate(int maxKeysPerKind = 200, int maxUsers = CostLedger.DefaultMaxUsers)
+    {
+        _maxKeysPerKind = maxKeysPerKind;
+        Cost = new CostLedger(maxUsers);
+    }
 
     /// <summary>SLO stats keyed <c>global</c>, <c>model:…</c>, <c>feature:…</c>, <c>user_tier:…</c>.</summary>
     public Dictionary<string, SloStats> Sla { get; } = new(StringComparer.Ordinal);
@@ -53,7 +59,7 @@ public sealed class SignalAggregate
     public long CacheMisses { get; private set; }
 
     /// <summary>Costs.</summary>
-    public CostLedger Cost { get; } = new();
+    public CostLedger Cost { get; }
     /// <summary>User feedback.</summary>
     public SatisfactionStats Satisfaction { get; } = new();
     /// <summary>Judge verdicts.</summary>
