@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Vigil.Cli;
 
@@ -45,12 +46,28 @@ internal static class ReportProcess
                 return null;
             }
 
+            // Stopping this process (Ctrl+C, kill, a timeout) stops the report too, instead of leaving it running alone.
+            void Stop(PosixSignalContext context) => StopChild(child);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             child.WaitForExit();
             return child.ExitCode;
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return null; // cannot start a process here: run in this one
+        }
+    }
+
+    private static void StopChild(Process child)
+    {
+        try
+        {
+            child.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // it has already exited
         }
     }
 
