@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+using Vigil.Records;
+
 namespace Vigil.Costs;
 
 /// <summary>
@@ -162,7 +164,7 @@ public sealed class CostLedger
     // Keeps the cap's number of users whose ids hash lowest (all with the limit's hash), moving the others to OtherUsers.
     private void TrimUsers()
     {
-        if (KeptUsers(ByUser, _maxUsers, out var limit) is null)
+        if (KeptUsers(ByUser, _maxUsers, out var limit) is not { } kept)
         {
             return;
         }
@@ -171,7 +173,7 @@ public sealed class CostLedger
         decimal moved = 0;
         foreach (var (user, usd) in ByUser)
         {
-            if (user != OtherUsers && UserHash(user) > limit)
+            if (user != OtherUsers && !kept.Contains(user))
             {
                 moved += usd;
                 ByUser.Remove(user);
@@ -186,49 +188,30 @@ public sealed class CostLedger
     private static HashSet<string>? KeptUsers(Dictionary<string, decimal> map, int keep, out ulong limit)
     {
         limit = ulong.MaxValue;
-        var count = map.Count - (map.ContainsKey(OtherUsers) ? 1 : 0);
-        if (count <= keep)
+        var users = map.Keys.Where(user => user != OtherUsers).Select(user => (Hash: UserHash(user), User: user)).ToArray();
+        if (users.Length <= keep)
         {
             return null;
         }
 
-        var hashes = new ulong[count];
-        var i = 0;
-        foreach (var user in map.Keys)
-        {
-            if (user != OtherUsers)
-            {
-                hashes[i++] = UserHash(user);
-            }
-        }
-
-        Array.Sort(hashes);
-        limit = hashes[keep - 1];
+        Array.Sort(users, (a, b) => a.Hash.CompareTo(b.Hash));
+        limit = users[keep - 1].Hash;
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var user in map.Keys)
+        foreach (var (hash, user) in users)
         {
-            if (user != OtherUsers && UserHash(user) <= limit)
+            if (hash > limit)
             {
-                kept.Add(user);
+                break;
             }
+
+            kept.Add(user);
         }
 
         return kept;
     }
 
-    // FNV-1a over the UTF-16 code units with a splitmix64 finish: stable across processes (string.GetHashCode is not).
-    private static ulong UserHash(string userId)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var c in userId)
-        {
-            h = (h ^ c) * 1099511628211UL;
-        }
-
-        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL;
-        h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
-        return h ^ (h >> 31);
-    }
+    // Stable across processes (string.GetHashCode is not), so the users kept do not change between runs.
+    private static ulong UserHash(string userId) => AsciiStringCache.Hash(userId);
 
     private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
         where TKey : notnull =>

@@ -6,7 +6,7 @@ namespace Vigil.Records;
 
 /// <summary>
 /// Maps ASCII bytes to shared strings so a reader sees each label (model, feature, tier, user) as one string
-/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (64 Ki strings of at most 128
+/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (1 Ki strings of at most 128
 /// characters, a few MiB): past its capacity new values are returned as fresh strings, so a high-cardinality field
 /// cannot grow it.
 /// </summary>
@@ -50,6 +50,23 @@ internal sealed class AsciiStringCache
 
             slot = (slot + 1) & (Capacity - 1);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Hash(ReadOnlySpan{byte})"/> of <paramref name="value"/>'s UTF-8 bytes: the same in every process (unlike
+    /// <see cref="string.GetHashCode()"/>), so what is chosen by it does not change between runs.
+    /// </summary>
+    public static ulong Hash(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length <= 512)
+        {
+            Span<byte> bytes = stackalloc byte[length];
+            return Hash(bytes[..Encoding.UTF8.GetBytes(value, bytes)]);
+        }
+
+        return Hash(Encoding.UTF8.GetBytes(value));
     }
 
     /// <summary>A fast 64-bit hash of a short byte string (not for untrusted keys in a hash table an attacker can fill).</summary>

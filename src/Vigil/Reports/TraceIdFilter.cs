@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-using System.Runtime.CompilerServices;
 namespace Vigil.Reports;
 
 /// <summary>
@@ -8,6 +8,8 @@ namespace Vigil.Reports;
 /// or "certainly new" in constant memory, so finding repeated trace_ids in a large file needs no set of
 /// every id. Blocked: all the bits of an id lie in one 64-bit word, so a check is one cache miss and one
 /// atomic operation, and of two threads adding the same id at once the second always sees the first.
+/// Ids go in as 64-bit hashes (<see cref="Records.AsciiStringCache.Hash(ReadOnlySpan{byte})"/>); used by <c>vigil report</c>
+/// and by the SQLite store's filter of stored ids.
 /// </summary>
 internal sealed class TraceIdFilter
 {
@@ -25,6 +27,19 @@ internal sealed class TraceIdFilter
         _mask = (ulong)_words.Length - 1;
     }
 
+    private TraceIdFilter(long[] words)
+    {
+        _words = words;
+        _mask = (ulong)words.Length - 1;
+    }
+
+    /// <summary>A filter of about <paramref name="bytes"/> bytes (rounded down to a power of two, at least 8).</summary>
+    public static TraceIdFilter OfBytes(long bytes)
+    {
+        var words = Math.Max(bytes / sizeof(long), 1);
+        return new TraceIdFilter(new long[1L << (int)Math.Floor(Math.Log2(words))]);
+    }
+
     /// <summary>
     /// Starts loading the filter word of <paramref name="hash"/> into the cache, so that <see cref="AddAndCheck"/>,
     /// called after the rest of the line is read, does not wait for memory (the filter is far larger than the cache).
@@ -40,19 +55,31 @@ internal sealed class TraceIdFilter
         }
     }
 
-    /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.AsciiStringCache.Hash"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
+    /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.AsciiStringCache.Hash(ReadOnlySpan{byte})"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool AddAndCheck(ulong hash)
     {
-        // The word from the high bits, the bit positions from the low 36 (six bits each).
-        var word = (hash >> 36) & _mask;
+        var flags = Flags(hash);
+        var before = Interlocked.Or(ref _words[(hash >> 36) & _mask], flags);
+        return (before & flags) == flags;
+    }
+
+    /// <summary>False when the id with hash <paramref name="hash"/> was certainly never added.</summary>
+    public bool MayContain(ulong hash)
+    {
+        var flags = Flags(hash);
+        return (Volatile.Read(ref _words[(hash >> 36) & _mask]) & flags) == flags;
+    }
+
+    // The word comes from the high bits, the bit positions from the low 36 (six bits each).
+    private static long Flags(ulong hash)
+    {
         long flags = 0;
         for (var i = 0; i < Hashes; i++)
         {
             flags |= 1L << (int)((hash >> (6 * i)) & 63);
         }
 
-        var before = Interlocked.Or(ref _words[word], flags);
-        return (before & flags) == flags;
+        return flags;
     }
 }
