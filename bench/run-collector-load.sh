@@ -7,7 +7,7 @@
 # 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
 #    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
 #    for each), samples the server's per-thread CPU during the measured window, stops the server. Then one
-#    open-loop run per rate in OPEN_RECORDS (records/s, OPEN_CONCURRENCY connections), whose latency counts from
+#    open-loop run per rate in OPEN_RECORDS (records/s, OPEN_CONCURRENCY connections; its warm-up at the same rate), whose latency counts from
 #    each request's intended send time.
 #    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
 #    engineers' test servers on 55432/55433 are left alone); it is stopped and deleted at the end.
@@ -132,7 +132,7 @@ run_ingest() { # store, label, concurrency, [rate in requests/s]
   local rc=0
   dotnet "$loadtest" ingest --url "http://127.0.0.1:$PORT" --batch "$BATCH" --concurrency "$c" --rate "$rate" \
     --duration "$DURATION" --warmup "$WARMUP" --content "$CONTENT" --trace-ids "$TRACE_IDS" --server-pid "$server_pid" \
-    --label "$label" --json-out "$OUT/ingest.jsonl" 2>&1 | tee "$OUT/ingest-$label.txt" >&2 || rc=$?
+    --label "$label" --json-out "$OUT/ingest.jsonl" --timeline "$OUT/timeline-$label.txt" 2>&1 | tee "$OUT/ingest-$label.txt" >&2 || rc=$?
   wait "$sampler" || true
   log "server threads (cpu s over ${sample}s, busiest first):"
   { head -5 "$OUT/threads-$label.txt"; grep '^postgres' "$OUT/threads-$label.txt" || true; } | tee -a "$OUT/run.log" >&2

@@ -44,6 +44,7 @@ public static class IngestLoad
         string? Label,
         string? JsonOut,
         TimeSpan Timeout,
+        string? TimelineOut = null,
         double Rate = 0,
         bool RandomTraceIds = true);
 
@@ -171,6 +172,16 @@ public static class IngestLoad
             await File.AppendAllTextAsync(s.JsonOut, JsonSerializer.Serialize(summary, LoadTestJsonContext.Default.Summary) + "\n").ConfigureAwait(false);
         }
 
+        if (s.TimelineOut is not null)
+        {
+            // One line per measured request, by send time: when it was sent and how long it took (ms), to see
+            // whether slow requests come together (a stall) or spread out (queueing).
+            var measureStartUtc = DateTime.UtcNow - Stopwatch.GetElapsedTime(run.MeasureStart);
+            var lines = results.SelectMany(r => r!.Sends).OrderBy(x => x.Start).Select(x => string.Create(CultureInfo.InvariantCulture,
+                $"{Stopwatch.GetElapsedTime(run.MeasureStart, x.Start).TotalMilliseconds:F1} {Stopwatch.GetElapsedTime(x.Start, x.End).TotalMilliseconds:F1} {measureStartUtc + Stopwatch.GetElapsedTime(run.MeasureStart, x.Start):HH:mm:ss.fff}"));
+            await File.WriteAllLinesAsync(s.TimelineOut, ["send_ms latency_ms send_utc", .. lines]).ConfigureAwait(false);
+        }
+
         return accepted > 0 && statuses.Keys.All(k => k == "202") ? 0 : 1;
     }
 
@@ -183,13 +194,21 @@ public static class IngestLoad
         run.Results[id] = result;
 
         // Open loop: this connection's share of the rate, its intended send times staggered against the others'.
-        // The warm-up is closed loop (it only has to warm the server up); the schedule starts when measuring does.
+        // The schedule starts with the warm-up, at the same rate, so measuring starts in that rate's steady state
+        // (a closed-loop warm-up ran faster and left a backlog that the first measured second paid for).
         var period = s.Rate > 0 ? (long)(Stopwatch.Frequency * s.Concurrency / s.Rate) : 0;
-        var intended = run.MeasureStart + (period * id / s.Concurrency);
+        var intended = run.Started + (period * id / s.Concurrency);
         while (true)
         {
-            var measured = Stopwatch.GetTimestamp() >= run.MeasureStart;
-            if (period > 0 && measured)
+            if (period > 0 && intended < run.MeasureStart && Stopwatch.GetTimestamp() - intended > period)
+            {
+                // Warm-up only: a schedule that a cold server could not keep is not kept (the sends are skipped),
+                // so measuring starts on time.
+                intended = Math.Min(Stopwatch.GetTimestamp(), run.MeasureStart);
+            }
+
+            var measured = period > 0 ? intended >= run.MeasureStart : Stopwatch.GetTimestamp() >= run.MeasureStart;
+            if (period > 0)
             {
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intended);
                 if (wait > TimeSpan.Zero)
@@ -201,7 +220,7 @@ public static class IngestLoad
             // Requests sent after the warm-up are measured. The run ends at the deadline (open loop: when the
             // schedule reaches it) or after the count.
             var now = Stopwatch.GetTimestamp();
-            var scheduled = period > 0 && measured;
+            var scheduled = period > 0;
             if (s.Requests > 0 ? measured && Interlocked.Increment(ref run.Issued) > s.Requests : (scheduled ? intended : now) >= run.Deadline)
             {
                 break;
@@ -262,6 +281,7 @@ public static class IngestLoad
             {
                 result.Latencies.Add(end - (scheduled ? Math.Min(intended, start) : start));
                 result.SendLatencies.Add(end - start);
+                result.Sends.Add((start, end));
                 result.Accepted += accepted;
                 result.Statuses[status] = result.Statuses.GetValueOrDefault(status) + 1;
                 result.LastEnd = Math.Max(result.LastEnd, end);
@@ -390,6 +410,8 @@ public static class IngestLoad
         public List<long> Latencies { get; } = new(4096);
 
         public List<long> SendLatencies { get; } = new(4096);
+
+        public List<(long Start, long End)> Sends { get; } = new(4096);
 
         public long Accepted { get; set; }
 

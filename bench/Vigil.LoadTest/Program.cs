@@ -6,7 +6,7 @@ const string Usage = """
 
       ingest   --url http://127.0.0.1:5080 [--batch 500] [--concurrency 4] [--duration 20 | --requests N]
                [--warmup 3] [--templates 64] [--content short|none] [--seed 1] [--server-pid PID]
-               [--rate REQUESTS_PER_S] [--trace-ids random|sequential] [--api-key KEY] [--label TEXT] [--json-out FILE] [--timeout 60]
+               [--rate REQUESTS_PER_S] [--trace-ids random|sequential] [--api-key KEY] [--label TEXT] [--json-out FILE] [--timeline FILE] [--timeout 60]
           Posts batches of generated interactions to URL/v1/interactions over C keep-alive connections (one request in
           flight on each) for a duration (seconds) or a number of requests, after a warm-up (seconds) that is not
           measured. Closed loop (next request when the last is answered) unless --rate sets an open-loop request rate
@@ -87,6 +87,7 @@ try
                 Label: options.Remove("label", out var label) ? label : null,
                 JsonOut: options.Remove("json-out", out var jsonOut) ? jsonOut : null,
                 Timeout: TimeSpan.FromSeconds(GetDouble("timeout", 60)),
+                TimelineOut: options.Remove("timeline", out var timeline) ? timeline : null,
                 Rate: GetDouble("rate", 0),
                 RandomTraceIds: RandomIds());
             if (settings.Batch is < 1 or > 1000 || settings.Concurrency < 1 || settings.Templates < 1 || settings.Rate < 0)

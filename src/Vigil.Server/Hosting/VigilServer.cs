@@ -28,7 +28,9 @@ public static class VigilServer
     /// </summary>
     public static WebApplication Build(string[] args, Action<VigilServerOptions>? configureOptions = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Configuration is bound once at start, so nothing needs reloading; a reloading configuration would watch the
+        // content root (the working directory) recursively, and every write to ./data's WAL would wake that watcher.
+        var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configureBuilder?.Invoke(builder);
 

@@ -31,13 +31,17 @@ public sealed class SqliteVigilStore : IVigilStore
 
     // interactions: rows are appended by seq (cheap for any trace id); the trace_id -> seq index is interaction_ids,
     // filled off the commit path from SqliteIdTail (see there). store_state holds the merge watermark.
+    // Time is indexed by whole second (interactions_second, key second then seq), not by ts: records arrive seconds
+    // out of order, so an index on ts put each commit's rows on hundreds of leaf pages, every one a full page in the
+    // WAL; by second, a commit appends at the end of the few seconds it covers. Range reads filter ts on the row.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS interactions (
             seq INTEGER PRIMARY KEY,
             trace_id TEXT NOT NULL,
             ts INTEGER NOT NULL,
             json TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS interactions_ts ON interactions (ts);
+        DROP INDEX IF EXISTS interactions_ts;
+        CREATE INDEX IF NOT EXISTS interactions_second ON interactions (ts / 1000000);
         CREATE TABLE IF NOT EXISTS interaction_ids (
             trace_id TEXT PRIMARY KEY NOT NULL,
             seq INTEGER NOT NULL) WITHOUT ROWID;
@@ -74,6 +78,11 @@ public sealed class SqliteVigilStore : IVigilStore
         """;
 
     private const string WatermarkKey = "ids_merged_up_to";
+
+    // interactions in a range through interactions_second: the same expression as the index, so SQLite uses it
+    // (ORDER BY that expression then ts sorts one second at a time).
+    private const string SecondRange = "ts / 1000000 BETWEEN $from_second AND $to_second AND ts >= $from AND ts < $to";
+    private const string TsRange = "ts >= $from AND ts < $to";
 
     private readonly SqliteVigilStoreOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -312,17 +321,17 @@ public sealed class SqliteVigilStore : IVigilStore
     /// <inheritdoc />
     public IAsyncEnumerable<InteractionRecord> ReadInteractionsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadRangeAsync("interactions", "ts", from, to, StoreJson.Interaction, static r => r.Timestamp, cancellationToken);
+        ReadRangeAsync("interactions", SecondRange, "ts / 1000000, ts", from, to, StoreJson.Interaction, static r => r.Timestamp, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<FeedbackRecord> ReadFeedbackAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadRangeAsync("feedback", "ts, id", from, to, StoreJson.Feedback, static r => r.Timestamp!.Value, cancellationToken);
+        ReadRangeAsync("feedback", TsRange, "ts, id", from, to, StoreJson.Feedback, static r => r.Timestamp!.Value, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<EvaluationRecord> ReadEvaluationsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadRangeAsync("evaluations", "ts, id", from, to, StoreJson.Evaluation, static r => r.EvaluatedAt!.Value, cancellationToken);
+        ReadRangeAsync("evaluations", TsRange, "ts, id", from, to, StoreJson.Evaluation, static r => r.EvaluatedAt!.Value, cancellationToken);
 
     /// <inheritdoc />
     public async Task<InteractionRecord?> GetInteractionAsync(string traceId, CancellationToken cancellationToken = default)
@@ -383,12 +392,11 @@ public sealed class SqliteVigilStore : IVigilStore
 
         // SQLite has no decimal type (json_extract would give a double), so the sum is taken here from
         // the number's JSON text, exactly. Rows in a bound's partial microsecond are decided on the record.
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT json -> '$.cost_usd', CASE WHEN ts < $inner_from OR ts >= $inner_to THEN json END
-            FROM interactions WHERE ts >= $from AND ts < $to
+            FROM interactions WHERE {SecondRange}
             """;
-        command.Parameters.AddWithValue("$from", window.OuterFrom);
-        command.Parameters.AddWithValue("$to", window.OuterTo);
+        AddRange(command, window);
         command.Parameters.AddWithValue("$inner_from", window.InnerFrom);
         command.Parameters.AddWithValue("$inner_to", window.InnerTo);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -617,6 +625,7 @@ public sealed class SqliteVigilStore : IVigilStore
 
     private async IAsyncEnumerable<T> ReadRangeAsync<T>(
         string table,
+        string range,
         string orderBy,
         DateTimeOffset from,
         DateTimeOffset to,
@@ -627,9 +636,8 @@ public sealed class SqliteVigilStore : IVigilStore
         var window = StoreTime.Window(from, to);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT ts, json FROM {table} WHERE ts >= $from AND ts < $to ORDER BY {orderBy}";
-        command.Parameters.AddWithValue("$from", window.OuterFrom);
-        command.Parameters.AddWithValue("$to", window.OuterTo);
+        command.CommandText = $"SELECT ts, json FROM {table} WHERE {range} ORDER BY {orderBy}";
+        AddRange(command, window);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -638,6 +646,18 @@ public sealed class SqliteVigilStore : IVigilStore
             {
                 yield return record;
             }
+        }
+    }
+
+    private static void AddRange(SqliteCommand command, MicrosecondWindow window)
+    {
+        command.Parameters.AddWithValue("$from", window.OuterFrom);
+        command.Parameters.AddWithValue("$to", window.OuterTo);
+        if (command.CommandText.Contains("$from_second", StringComparison.Ordinal))
+        {
+            // Truncating division, as SQLite's: every ts in [from, to) has its second in [from_second, to_second].
+            command.Parameters.AddWithValue("$from_second", window.OuterFrom / 1_000_000);
+            command.Parameters.AddWithValue("$to_second", window.OuterTo / 1_000_000);
         }
     }
 

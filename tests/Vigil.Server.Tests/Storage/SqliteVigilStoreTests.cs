@@ -158,6 +158,81 @@ public sealed class SqliteVigilStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertInteractionsAsync_CommitsBackToBack_WalStillStartsOver()
+    {
+        // Under steady commits no checkpoint ends with the whole WAL copied (a newer commit is always behind it), so a
+        // WAL left to start over by itself grew by every commit (2 GB in a 35 s load test); past the limit the
+        // checkpointer copies the last few frames under the writer lock and the WAL starts over.
+        var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalSizeLimitBytes = 1024 * 1024 };
+        await using var store = new SqliteVigilStore(_directory, options);
+        var wal = new FileInfo(store.DatabasePath + "-wal");
+        long largestWal = 0;
+        var written = 0;
+        for (var batch = 0; batch < 150; batch++)
+        {
+            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
+            await store.UpsertInteractionsAsync(records);
+            written += records.Count;
+            wal.Refresh();
+            largestWal = Math.Max(largestWal, wal.Length);
+        }
+
+        // 75,000 random ids write about 75 MB of WAL frames.
+        Assert.True(store.CheckpointLockedRounds >= 1, $"{store.CheckpointRounds} rounds, none locked");
+        Assert.True(largestWal < 32 * 1024 * 1024, $"the WAL reached {largestWal} bytes");
+        var read = 0;
+        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read++;
+        }
+
+        Assert.Equal(written, read);
+    }
+
+    [Fact]
+    public async Task ReadInteractionsAsync_ByTheSecondIndex_ReturnsExactlyTheRangeInTimeOrder()
+    {
+        // Rows are indexed by whole second and arrive out of order; ranges are still exact to the tick and sorted.
+        await using var store = new SqliteVigilStore(_directory);
+        var random = new Random(7);
+        var origin = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var times = new List<DateTimeOffset>
+        {
+            new(1969, 12, 31, 23, 59, 59, TimeSpan.Zero), new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(5),
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddTicks(-1), origin.AddTicks(1), origin.AddTicks(-1), origin,
+        };
+        times.AddRange(Enumerable.Range(0, 3000).Select(_ => origin.AddTicks(random.NextInt64(-30 * TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond))));
+        var records = times.Select((t, i) => Record($"t{i}") with { Timestamp = t, CostUsd = 0.001m * ((i % 7) + 1) }).ToList();
+        foreach (var chunk in records.Chunk(400))
+        {
+            await store.UpsertInteractionsAsync(chunk);
+        }
+
+        var ranges = new (DateTimeOffset From, DateTimeOffset To)[]
+        {
+            (origin, origin.AddSeconds(1)), (origin.AddTicks(-1), origin.AddTicks(2)), (origin.AddTicks(1), origin.AddTicks(1)),
+            (origin.AddSeconds(-10.5), origin.AddSeconds(3.25)), (origin.AddMilliseconds(-999.9999), origin.AddMilliseconds(0.0001)),
+            (DateTimeOffset.UnixEpoch.AddSeconds(-1), DateTimeOffset.UnixEpoch.AddTicks(1)), (DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
+        };
+        foreach (var (from, to) in ranges)
+        {
+            var read = new List<DateTimeOffset>();
+            await foreach (var record in store.ReadInteractionsAsync(from, to))
+            {
+                read.Add(record.Timestamp);
+            }
+
+            // Time order to the stored microsecond (ties within one are in no particular order, as in PostgreSQL).
+            Assert.Equal(times.Where(t => t >= from && t < to).Order(), read.Order());
+            Assert.Equal(read.Select(t => t.UtcTicks / 10).Order(), read.Select(t => t.UtcTicks / 10));
+            var expectedCost = records.Where(r => r.Timestamp >= from && r.Timestamp < to).Sum(r => r.CostUsd ?? 0m);
+            Assert.Equal(expectedCost, await store.SumCostAsync(from, to));
+        }
+
+        Assert.Equal(["interactions_second"], await IndexesOfInteractionsAsync(store));
+    }
+
+    [Fact]
     public async Task UpsertInteractionsAsync_CommitsWithPauses_WalStartsOverWithoutPausingTheWriter()
     {
         // Between paced commits the unlocked checkpoints catch up, so the writer starts the WAL over by itself.
@@ -270,6 +345,36 @@ public sealed class SqliteVigilStoreTests : IDisposable
         }
 
         Assert.Equal([("a", 5.0), ("b", 7.0)], read.Order());
+        Assert.Equal(["interactions_second"], await IndexesOfInteractionsAsync(reopened));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FileWithTheTimestampIndex_ReplacesItByTheSecondIndex()
+    {
+        // Files of the first append-only layout indexed interactions by ts.
+        await using (var store = new SqliteVigilStore(_directory))
+        {
+            await store.UpsertInteractionsAsync([Record("a")]);
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP INDEX interactions_second; CREATE INDEX interactions_ts ON interactions (ts);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var reopened = new SqliteVigilStore(_directory);
+        await reopened.UpsertInteractionsAsync([Record("b")]);
+        Assert.Equal(["interactions_second"], await IndexesOfInteractionsAsync(reopened));
+        var read = new List<string>();
+        await foreach (var record in reopened.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read.Add(record.TraceId);
+        }
+
+        Assert.Equal(["a", "b"], read.Order());
     }
 
     [Fact]
@@ -279,6 +384,23 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { IdMergeThreshold = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { TraceIdFilterBytes = -1 }));
+    }
+
+    private static async Task<List<string>> IndexesOfInteractionsAsync(SqliteVigilStore store)
+    {
+        await store.InitializeAsync();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static InteractionRecord Record(string traceId) => new()
