@@ -26,6 +26,7 @@ public sealed partial class IngestWriter : BackgroundService
     private readonly ILogger<IngestWriter> _logger;
     private readonly bool _serializeOnCaller;
     private IIngestObserver[] _observers = [];
+    private long _upkeepAfter;
 
     /// <summary>Creates the writer.</summary>
     public IngestWriter(IVigilStore store, SignalPipeline pipeline, ILogger<IngestWriter> logger)
@@ -112,7 +113,7 @@ public sealed partial class IngestWriter : BackgroundService
         var group = new List<PendingWrite>();
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
                 var count = 0;
                 while (count < MaxRecordsPerCommit && reader.TryRead(out var next))
@@ -121,8 +122,20 @@ public sealed partial class IngestWriter : BackgroundService
                     count += next.Count;
                 }
 
-                await CommitAsync(group).ConfigureAwait(false);
-                group.Clear();
+                if (group.Count > 0)
+                {
+                    await CommitAsync(group).ConfigureAwait(false);
+                    group.Clear();
+                }
+                else if (_store is IStoreUpkeep { UpkeepReady: true } upkeep && Environment.TickCount64 >= _upkeepAfter)
+                {
+                    // Nothing is waiting: the store's deferrable work runs now, a short piece at a time.
+                    await RunUpkeepAsync(upkeep, stoppingToken).ConfigureAwait(false);
+                }
+                else if (!await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -133,6 +146,20 @@ public sealed partial class IngestWriter : BackgroundService
         while (reader.TryRead(out var left))
         {
             left.Done.TrySetException(new OperationCanceledException("The collector is shutting down."));
+        }
+    }
+
+    private async Task RunUpkeepAsync(IStoreUpkeep upkeep, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await upkeep.RunUpkeepAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing acknowledged depends on it: try again in a second (past 1.5 times its threshold the commits carry it).
+            LogUpkeepFailed(_logger, ex);
+            _upkeepAfter = Environment.TickCount64 + 1000;
         }
     }
 
@@ -253,6 +280,9 @@ public sealed partial class IngestWriter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The signal pipeline failed on committed records.")]
     private static partial void LogPipelineFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store's upkeep (merging trace ids) failed; it is retried.")]
+    private static partial void LogUpkeepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The store failed to commit a group of records.")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Vigil.Server.Storage;
@@ -20,8 +21,9 @@ namespace Vigil.Server.Storage;
 /// Ids are held as UTF-8 bytes in large blocks, not as strings: at 50,000 records/s a string per id was most of what
 /// every gen0 garbage collection had to copy (10+ MB each, pauses of 35–70 ms in the collector's requests).
 /// Only the store's writer (holding its write lock) changes the tail; readers look ids up under <see cref="_gate"/>.
-/// Memory is bounded: a merge starts at <c>mergeThreshold</c> ids and each commit merges a quarter more ids than it
-/// adds, so the tail holds at most about 1.8 times the threshold.
+/// Memory is bounded: a merge starts at <c>mergeThreshold</c> ids; the store merges chunks while no request waits,
+/// and once the tail passes 1.5 times the threshold each commit also merges a quarter more ids than it adds, so the
+/// tail holds at most about 2.7 times the threshold.
 /// </remarks>
 internal sealed class SqliteIdTail(int mergeThreshold)
 {
@@ -38,6 +40,12 @@ internal sealed class SqliteIdTail(int mergeThreshold)
 
     /// <summary>Ids in the tail (both generations; an id repeated during a merge counts twice).</summary>
     public int Count => _current.Count + (_merging?.Count ?? 0);
+
+    /// <summary>
+    /// True when <see cref="NextChunk"/> has ids to hand out or would start a merge (writer); false while a merge's sort
+    /// is still running.
+    /// </summary>
+    public bool MergeReady => _merging is null ? _current.Count >= mergeThreshold : _sorting is null or { IsCompleted: true };
 
     /// <summary>The sequence number of <paramref name="traceId"/>'s row if the tail has it (any thread).</summary>
     public bool TryGetSeq(string traceId, out long seq)
@@ -264,15 +272,48 @@ internal sealed class SqliteIdTail(int mergeThreshold)
         }
 
         /// <summary>The entries in key order (ordinal on the UTF-8 bytes).</summary>
+        /// <remarks>
+        /// Sorted by 8-byte integer keys taken after the prefix all ids share, then runs of equal keys by their whole
+        /// bytes: a comparison sort of the bytes took ~175 ms of CPU for 200,000 ids, competing with requests.
+        /// </remarks>
         public int[] SortedEntries()
         {
             var order = new int[Count];
+            var keys = new ulong[Count];
+            var common = Count == 0 ? 0 : Key(0).Length;
+            for (var i = 1; i < Count && common > 0; i++)
+            {
+                common = Math.Min(common, Key(0).CommonPrefixLength(Key(i)));
+            }
+
+            Span<byte> window = stackalloc byte[8];
             for (var i = 0; i < order.Length; i++)
             {
                 order[i] = i;
+                var rest = Key(i)[common..];
+                window.Clear();
+                rest[..Math.Min(8, rest.Length)].CopyTo(window);
+                keys[i] = BinaryPrimitives.ReadUInt64BigEndian(window);
             }
 
-            Array.Sort(order, (a, b) => Key(a).SequenceCompareTo(Key(b)));
+            Array.Sort(keys, order);
+            var byBytes = Comparer<int>.Create((a, b) => Key(a).SequenceCompareTo(Key(b)));
+            for (var start = 0; start < order.Length;)
+            {
+                var end = start + 1;
+                while (end < order.Length && keys[end] == keys[start])
+                {
+                    end++;
+                }
+
+                if (end - start > 1)
+                {
+                    Array.Sort(order, start, end - start, byBytes);
+                }
+
+                start = end;
+            }
+
             return order;
         }
 

@@ -21,10 +21,11 @@ namespace Vigil.Server.Storage;
 /// Random trace ids (GUIDs, W3C trace ids) would put each insert into a trace_id index on a different page, so a commit
 /// wrote about one whole page per record to the WAL. Rows are therefore appended by sequence number, and the trace_id
 /// index (<c>interaction_ids</c>) is filled off the commit path: the newest ids are held in memory and merged in key
-/// order, a chunk with each later commit (see <see cref="SqliteIdTail"/>). The WAL is checkpointed by a background
+/// order, in short transactions of their own while no request waits (<see cref="IStoreUpkeep"/>), or riding along with
+/// commits when those fall behind (see <see cref="SqliteIdTail"/>). The WAL is checkpointed by a background
 /// thread, never inside a commit (see <see cref="SqliteCheckpointer"/>).
 /// </remarks>
-public sealed class SqliteVigilStore : IVigilStore
+public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 {
     /// <summary>The database file's name inside the data directory.</summary>
     public const string FileName = "vigil.db";
@@ -79,6 +80,9 @@ public sealed class SqliteVigilStore : IVigilStore
 
     private const string WatermarkKey = "ids_merged_up_to";
 
+    // Ids per merge transaction in idle time: a few milliseconds, the longest a request that arrives meanwhile waits.
+    private const int IdleMergeChunk = 1000;
+
     // interactions in a range through interactions_second: the same expression as the index, so SQLite uses it
     // (ORDER BY that expression then ts sorts one second at a time).
     private const string SecondRange = "ts / 1000000 BETWEEN $from_second AND $to_second AND ts >= $from AND ts < $to";
@@ -101,6 +105,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private SqliteCheckpointer? _checkpointer;
     private long _lastSeq;
     private volatile bool _initialized;
+    private bool _idleMerges;
     private volatile bool _disposed;
 
     /// <summary>Opens (on first use) or creates <c>vigil.db</c> in <paramref name="dataDirectory"/>, creating the directory if missing.</summary>
@@ -259,26 +264,11 @@ public sealed class SqliteVigilStore : IVigilStore
                 writer.InsertInteraction.ExecuteNonQuery();
             }
 
-            // Part of a due merge of the tail into interaction_ids rides along: a quarter more ids than this commit adds,
-            // so a merge of T ids ends before the tail has grown by 0.8 T.
-            var chunk = tail.NextChunk(Math.Max(order.Length + (order.Length / 4), 500), _lastSeq, out var mergedUpTo);
-            if (chunk.Count > 0)
-            {
-                writer.MergeId.Transaction = transaction;
-                foreach (var (traceId, seq) in chunk)
-                {
-                    writer.MergeIdId.Value = traceId;
-                    writer.MergeIdSeq.Value = seq;
-                    writer.MergeId.ExecuteNonQuery();
-                }
-
-                if (mergedUpTo > 0)
-                {
-                    writer.SetWatermark.Transaction = transaction;
-                    writer.SetWatermarkValue.Value = mergedUpTo;
-                    writer.SetWatermark.ExecuteNonQuery();
-                }
-            }
+            // When nobody merges in idle time (see MergeIdsAsync), or that falls behind, part of a due merge of the tail
+            // rides along: a quarter more ids than this commit adds, so a merge of T ids ends before the tail has grown by 0.8 T.
+            var chunk = !_idleMerges || tail.Count >= _options.IdMergeThreshold + (_options.IdMergeThreshold / 2)
+                ? WriteMergeChunk(writer, transaction, Math.Max(order.Length + (order.Length / 4), 500))
+                : ArraySegment<KeyValuePair<string, long>>.Empty;
 
             transaction.Commit();
             _lastSeq = seqNow - 1;
@@ -304,6 +294,37 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         return replaced;
+    }
+
+    /// <inheritdoc />
+    public bool UpkeepReady => _initialized && !_disposed && _tail.MergeReady;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Merges a chunk of the trace-id tail into <c>interaction_ids</c> in a transaction of its own. Once this has been
+    /// called, commits stop carrying merge chunks (unless the tail grows past 1.5 times the threshold), so merging
+    /// happens while no request waits.
+    /// </remarks>
+    public async Task RunUpkeepAsync(CancellationToken cancellationToken = default)
+    {
+        _idleMerges = true;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var writer = GetWriter();
+            using var transaction = writer.Connection.BeginTransaction();
+            var chunk = WriteMergeChunk(writer, transaction, IdleMergeChunk);
+            transaction.Commit();
+            if (chunk.Count > 0)
+            {
+                _tail.Merged(chunk);
+                _checkpointer?.OnCommitted();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -621,6 +642,31 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             _writeLock.Release();
         }
+    }
+
+    // The next chunk of a due merge of the tail, written to interaction_ids (with the watermark if it ends the merge).
+    private ArraySegment<KeyValuePair<string, long>> WriteMergeChunk(Writer writer, SqliteTransaction transaction, int max)
+    {
+        var chunk = _tail.NextChunk(max, _lastSeq, out var mergedUpTo);
+        if (chunk.Count > 0)
+        {
+            writer.MergeId.Transaction = transaction;
+            foreach (var (traceId, seq) in chunk)
+            {
+                writer.MergeIdId.Value = traceId;
+                writer.MergeIdSeq.Value = seq;
+                writer.MergeId.ExecuteNonQuery();
+            }
+
+            if (mergedUpTo > 0)
+            {
+                writer.SetWatermark.Transaction = transaction;
+                writer.SetWatermarkValue.Value = mergedUpTo;
+                writer.SetWatermark.ExecuteNonQuery();
+            }
+        }
+
+        return chunk;
     }
 
     private async IAsyncEnumerable<T> ReadRangeAsync<T>(

@@ -39,6 +39,27 @@ public sealed class SqliteIdTailTests
     }
 
     [Fact]
+    public void NextChunk_IdsWithALongSharedPrefixAndEqualStarts_StillInUtf8Order()
+    {
+        // The sort keys start after the shared prefix and cover 8 bytes; ids equal there are ordered by all their bytes.
+        var ids = Enumerable.Range(0, 3000).Select(i => $"chatcmpl-12345678-ABCDEFGH{i % 97}-{i}")
+            .Concat(["chatcmpl-12345678-", "chatcmpl-12345678-\0", "chatcmpl-12345678-\u0001", "chatcmpl-12345678-ABCDEFGH"]).ToList();
+        var tail = new SqliteIdTail(ids.Count);
+        tail.Set(ids.Select((id, i) => (id, (long)i + 1)));
+
+        var merged = new List<string>();
+        long upTo = 0;
+        while (upTo == 0)
+        {
+            var chunk = WaitForChunk(tail, 1000, ids.Count, out upTo);
+            merged.AddRange(chunk.Select(p => p.Key));
+            tail.Merged(chunk);
+        }
+
+        Assert.Equal(ids.OrderBy(Encoding.UTF8.GetBytes, Utf8Order.Instance), merged);
+    }
+
+    [Fact]
     public void TryGetSeq_DuringAMerge_FindsFrozenIdsAndARepeatWins()
     {
         var tail = new SqliteIdTail(3);
