@@ -16,9 +16,10 @@ namespace Vigil.Server.Ingest;
 /// </summary>
 public sealed partial class IngestWriter : BackgroundService
 {
-    // A request waits for the group being committed and then its own, so groups are kept short. 2,000 also keeps the
-    // store's per-commit arrays (the id probe, the batch's dictionary) off the large object heap.
-    private const int MaxRecordsPerCommit = 2_000;
+    // A request waits for the group being committed and then its own, so groups are kept short: 1,000 (two requests of
+    // 500) gave a p99 of 71-106 ms at 50,000 records/s against 95-123 ms with 2,000, at the same closed-loop throughput.
+    // It also keeps the store's per-commit arrays (the id probe, the batch's dictionary) off the large object heap.
+    private const int MaxRecordsPerCommit = 1_000;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly Channel<Stored> _stored = Channel.CreateBounded<Stored>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
     private readonly IVigilStore _store;
