@@ -6,20 +6,34 @@ namespace Vigil.Records;
 
 /// <summary>
 /// Maps ASCII bytes to shared strings so a reader sees each label (model, feature, tier, user) as one string
-/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (1 Ki strings of at most 128
-/// characters, a few MiB): past its capacity new values are returned as fresh strings, so a high-cardinality field
-/// cannot grow it.
+/// instead of making a new one per line. Not thread-safe: one per worker. Bounded (512 labels and 64 Ki user ids of
+/// at most 128 characters, a few MiB): past its capacity new values are returned as fresh strings, so a
+/// high-cardinality field cannot grow it.
 /// </summary>
 internal sealed class AsciiStringCache
 {
     private const int Capacity = 1 << 10;
+    private const int ManyCapacity = 1 << 17;
     private const int MaxLength = 128;
     private readonly Entry[] _entries = new Entry[Capacity];
     private int _count;
+    private Entry[]? _many;
+    private int _manyCount;
 
     /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Get(ReadOnlySpan<byte> ascii)
+    public string Get(ReadOnlySpan<byte> ascii) => Get(ascii, _entries, ref _count);
+
+    /// <summary>
+    /// The string of <paramref name="ascii"/> (ASCII only) for a field with many values, such as user ids: a table of
+    /// its own that keeps up to 65,536 strings (about 3 MiB), so each value is one string however often it recurs,
+    /// and maps keyed by it compare references instead of characters.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string GetOfMany(ReadOnlySpan<byte> ascii) => Get(ascii, _many ??= new Entry[ManyCapacity], ref _manyCount);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static string Get(ReadOnlySpan<byte> ascii, Entry[] entries, ref int count)
     {
         if (ascii.Length > MaxLength)
         {
@@ -27,17 +41,18 @@ internal sealed class AsciiStringCache
         }
 
         var hash = Hash(ascii);
-        var slot = (int)(hash & (Capacity - 1));
+        var mask = entries.Length - 1;
+        var slot = (int)(hash & (ulong)mask);
         while (true)
         {
-            ref var entry = ref _entries[slot];
+            ref var entry = ref entries[slot];
             if (entry.Value is null)
             {
                 var value = Encoding.ASCII.GetString(ascii);
-                if (_count < Capacity / 2)
+                if (count < entries.Length / 2)
                 {
                     entry = new Entry(hash, value);
-                    _count++;
+                    count++;
                 }
 
                 return value;
@@ -48,7 +63,7 @@ internal sealed class AsciiStringCache
                 return entry.Value;
             }
 
-            slot = (slot + 1) & (Capacity - 1);
+            slot = (slot + 1) & mask;
         }
     }
 

@@ -162,7 +162,7 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                userId = System.Text.Encoding.ASCII.GetString(text); // too many values to share well: a fresh string
+                userId = strings.GetOfMany(text);
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
