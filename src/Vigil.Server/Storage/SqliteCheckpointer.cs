@@ -26,6 +26,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     // A pass that found at most this many new frames has caught up: the next would copy as little.
     private const long CaughtUpFrames = 64;
+
+    // Rounds that ask the writer for the last pass before one takes the lock itself.
+    private const int MaxRoundsWanted = 3;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock;
     private readonly TimeSpan _interval;
@@ -36,6 +39,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private long _rounds;
     private long _lockedRounds;
+    private long _writerRestarts;
+    private volatile bool _restartWanted;
+    private volatile int _roundsWanted;
 
     public SqliteCheckpointer(string connectionString, SemaphoreSlim writeLock, TimeSpan interval, long walLimitBytes, int busyTimeoutMs)
     {
@@ -54,8 +60,33 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// <summary>Rounds that had to take the writer lock (for tests and diagnostics).</summary>
     public long LockedRounds => Interlocked.Read(ref _lockedRounds);
 
+    /// <summary>Last passes the writer ran itself in idle time (for tests and diagnostics).</summary>
+    public long WriterRestarts => Interlocked.Read(ref _writerRestarts);
+
     /// <summary>The last failure of a round, if any (the next round tries again).</summary>
     public Exception? LastError { get; private set; }
+
+    /// <summary>
+    /// When true (the store's writer runs upkeep in idle time), a round that needs the last pass under the writer lock
+    /// asks the writer for it (<see cref="RestartWanted"/>) instead of taking the lock while requests may be queued.
+    /// </summary>
+    public bool IdleRestarts { get; set; }
+
+    /// <summary>True when the WAL is past its limit and the writer should run <see cref="RunWantedRestart"/>.</summary>
+    public bool RestartWanted => _restartWanted;
+
+    /// <summary>
+    /// The last pass, on the writer's own connection while it holds its lock: copies what came in since the last
+    /// unlocked pass, so the writer's next transaction starts the WAL over.
+    /// </summary>
+    public void RunWantedRestart(SqliteConnection writerConnection)
+    {
+        ArgumentNullException.ThrowIfNull(writerConnection);
+        Checkpoint(writerConnection);
+        _restartWanted = false;
+        _roundsWanted = 0;
+        Interlocked.Increment(ref _writerRestarts);
+    }
 
     /// <summary>Tells the checkpointer that a transaction committed; cheap, called by the writer.</summary>
     public void OnCommitted() => _committed.Set();
@@ -102,14 +133,27 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
                     // The WAL starts over only when the writer begins a transaction with all of it copied, which under
                     // steady commits almost never happens by itself (a pass always ends with newer commits behind it).
-                    if (log * frameBytes > _walLimitBytes)
+                    if (log * frameBytes <= _walLimitBytes)
                     {
+                        _restartWanted = false;
+                        _roundsWanted = 0;
+                    }
+                    else if (IdleRestarts && _roundsWanted++ < MaxRoundsWanted)
+                    {
+                        // The writer does the last pass itself when no request is waiting (see RunWantedRestart); only
+                        // if it never finds the time does this round take its lock.
+                        _restartWanted = true;
+                    }
+                    else
+                    {
+                        _roundsWanted = 0;
                         var underLock = false;
                         try
                         {
                             _writeLock.Wait(_stop.Token);
                             underLock = true;
                             Checkpoint(connection);
+                            _restartWanted = false;
                             Interlocked.Increment(ref _lockedRounds);
                         }
                         finally

@@ -297,13 +297,15 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     }
 
     /// <inheritdoc />
-    public bool UpkeepReady => _initialized && !_disposed && _tail.MergeReady;
+    public bool UpkeepReady => _initialized && !_disposed && (_tail.MergeReady || _checkpointer?.RestartWanted == true);
 
     /// <inheritdoc />
     /// <remarks>
-    /// Merges a chunk of the trace-id tail into <c>interaction_ids</c> in a transaction of its own. Once this has been
-    /// called, commits stop carrying merge chunks (unless the tail grows past 1.5 times the threshold), so merging
-    /// happens while no request waits.
+    /// Either the WAL's last checkpoint pass before it starts over (when the checkpointer asks for it), or a chunk of
+    /// the trace-id tail merged into <c>interaction_ids</c> in a transaction of its own. Once this has been called,
+    /// commits stop carrying merge chunks (unless the tail grows past 1.5 times the threshold) and the checkpointer
+    /// stops taking the writer lock (unless three rounds in a row found no idle moment), so both happen while no
+    /// request waits.
     /// </remarks>
     public async Task RunUpkeepAsync(CancellationToken cancellationToken = default)
     {
@@ -312,6 +314,16 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
         try
         {
             var writer = GetWriter();
+            if (_checkpointer is { } checkpointer)
+            {
+                checkpointer.IdleRestarts = true;
+                if (checkpointer.RestartWanted)
+                {
+                    checkpointer.RunWantedRestart(writer.Connection);
+                    return;
+                }
+            }
+
             using var transaction = writer.Connection.BeginTransaction();
             var chunk = WriteMergeChunk(writer, transaction, IdleMergeChunk);
             transaction.Commit();
@@ -497,6 +509,9 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 
     /// <summary>Background checkpoint rounds that had to pause the writer; for tests.</summary>
     internal long CheckpointLockedRounds => _checkpointer?.LockedRounds ?? 0;
+
+    /// <summary>Last checkpoint passes the writer ran in idle time (see <see cref="RunUpkeepAsync"/>).</summary>
+    internal long CheckpointWriterRestarts => _checkpointer?.WriterRestarts ?? 0;
 
     /// <summary>The value of a PRAGMA on the writer connection (per-connection settings such as synchronous); for tests.</summary>
     internal async Task<object?> QueryWriterPragmaAsync(string name)

@@ -190,6 +190,44 @@ public sealed class SqliteVigilStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RunUpkeepAsync_WriterWithIdleMoments_RunsTheWalsLastPassItself()
+    {
+        // With a writer that runs upkeep when idle (the collector's), the checkpointer asks it for the last pass
+        // instead of taking its lock while requests may be queued.
+        var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalSizeLimitBytes = 1024 * 1024 };
+        await using var store = new SqliteVigilStore(_directory, options);
+        await store.InitializeAsync();
+        await store.RunUpkeepAsync();
+        var wal = new FileInfo(store.DatabasePath + "-wal");
+        long largestWal = 0;
+        var written = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((written < 50_000 || store.CheckpointWriterRestarts < 2) && DateTime.UtcNow < deadline)
+        {
+            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
+            await store.UpsertInteractionsAsync(records);
+            written += records.Count;
+            if (store.UpkeepReady)
+            {
+                await store.RunUpkeepAsync();
+            }
+
+            wal.Refresh();
+            largestWal = Math.Max(largestWal, wal.Length);
+        }
+
+        Assert.True(store.CheckpointWriterRestarts >= 2, $"{store.CheckpointWriterRestarts} restarts by the writer, {store.CheckpointLockedRounds} locked rounds");
+        Assert.True(largestWal < 32 * 1024 * 1024, $"the WAL reached {largestWal} bytes");
+        var read = 0;
+        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read++;
+        }
+
+        Assert.Equal(written, read);
+    }
+
+    [Fact]
     public async Task ReadInteractionsAsync_ByTheSecondIndex_ReturnsExactlyTheRangeInTimeOrder()
     {
         // Rows are indexed by whole second and arrive out of order; ranges are still exact to the tick and sorted.
