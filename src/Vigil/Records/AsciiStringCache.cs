@@ -13,7 +13,9 @@ namespace Vigil.Records;
 internal sealed class AsciiStringCache
 {
     private const int Capacity = 1 << 10;
-    private const int ManyCapacity = 1 << 17;
+
+    /// <summary>Slots of the table for fields with many values (see <see cref="GetOfMany"/>).</summary>
+    internal const int ManyCapacity = 1 << 17;
     private const int MaxLength = 128;
     private readonly Entry[] _entries = new Entry[Capacity];
     private int _count;
@@ -22,19 +24,21 @@ internal sealed class AsciiStringCache
 
     /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Get(ReadOnlySpan<byte> ascii) => Get(ascii, _entries, ref _count);
+    public string Get(ReadOnlySpan<byte> ascii) => Get(ascii, _entries, ref _count, out _);
 
     /// <summary>
     /// The string of <paramref name="ascii"/> (ASCII only) for a field with many values, such as user ids: a table of
     /// its own that keeps up to 65,536 strings (about 3 MiB), so each value is one string however often it recurs,
-    /// and maps keyed by it compare references instead of characters.
+    /// and maps keyed by it compare references instead of characters. <paramref name="slot"/> is where it is kept (the
+    /// same for the same value, below <see cref="ManyCapacity"/>), or -1 when it is not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string GetOfMany(ReadOnlySpan<byte> ascii) => Get(ascii, _many ??= new Entry[ManyCapacity], ref _manyCount);
+    public string GetOfMany(ReadOnlySpan<byte> ascii, out int slot) => Get(ascii, _many ??= new Entry[ManyCapacity], ref _manyCount, out slot);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string Get(ReadOnlySpan<byte> ascii, Entry[] entries, ref int count)
+    private static string Get(ReadOnlySpan<byte> ascii, Entry[] entries, ref int count, out int kept)
     {
+        kept = -1;
         if (ascii.Length > MaxLength)
         {
             return Encoding.ASCII.GetString(ascii);
@@ -53,6 +57,7 @@ internal sealed class AsciiStringCache
                 {
                     entry = new Entry(hash, value);
                     count++;
+                    kept = slot;
                 }
 
                 return value;
@@ -60,6 +65,7 @@ internal sealed class AsciiStringCache
 
             if (entry.Hash == hash && Ascii.Equals(ascii, entry.Value))
             {
+                kept = slot;
                 return entry.Value;
             }
 

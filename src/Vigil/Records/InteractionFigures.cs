@@ -22,6 +22,9 @@ public struct InteractionFigures
     /// <summary>The user, when known.</summary>
     public string? UserId { get; set; }
 
+    /// <summary>Where the reader's string table keeps <see cref="UserId"/>, if it does (see <see cref="Records.UserSlot"/>).</summary>
+    internal UserSlot UserSlot { get; set; }
+
     /// <summary>Success, or a hard error.</summary>
     public InteractionStatus Status { get; set; }
 

@@ -162,7 +162,8 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                userId = strings.GetOfMany(text);
+                userId = strings.GetOfMany(text, out var slot);
+                figures.UserSlot = slot >= 0 ? new UserSlot(strings, slot) : default;
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
