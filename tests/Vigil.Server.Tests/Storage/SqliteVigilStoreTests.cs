@@ -148,13 +148,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
 
         Assert.True(store.CheckpointRounds >= 3, $"only {store.CheckpointRounds} checkpoint rounds");
         Assert.True(wal.Length < 16 * 1024 * 1024, $"the WAL is {wal.Length} bytes after {extra} more commits");
-        var read = 0;
-        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
-        {
-            read++;
-        }
-
-        Assert.Equal(written + extra, read);
+        Assert.Equal(written + extra, await CountAllAsync(store));
     }
 
     [Fact]
@@ -165,28 +159,12 @@ public sealed class SqliteVigilStoreTests : IDisposable
         // checkpointer copies the last few frames under the writer lock and the WAL starts over.
         var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalSizeLimitBytes = 1024 * 1024 };
         await using var store = new SqliteVigilStore(_directory, options);
-        var wal = new FileInfo(store.DatabasePath + "-wal");
-        long largestWal = 0;
-        var written = 0;
-        for (var batch = 0; batch < 150; batch++)
-        {
-            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
-            await store.UpsertInteractionsAsync(records);
-            written += records.Count;
-            wal.Refresh();
-            largestWal = Math.Max(largestWal, wal.Length);
-        }
+        var (written, largestWal) = await WriteRandomBatchesAsync(store, (written, _) => written < 75_000, idleUpkeep: false);
 
         // 75,000 random ids write about 75 MB of WAL frames.
         Assert.True(store.CheckpointLockedRounds >= 1, $"{store.CheckpointRounds} rounds, none locked");
         Assert.True(largestWal < 32 * 1024 * 1024, $"the WAL reached {largestWal} bytes");
-        var read = 0;
-        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
-        {
-            read++;
-        }
-
-        Assert.Equal(written, read);
+        Assert.Equal(written, await CountAllAsync(store));
     }
 
     [Fact]
@@ -198,33 +176,13 @@ public sealed class SqliteVigilStoreTests : IDisposable
         await using var store = new SqliteVigilStore(_directory, options);
         await store.InitializeAsync();
         await store.RunUpkeepAsync();
-        var wal = new FileInfo(store.DatabasePath + "-wal");
-        long largestWal = 0;
-        var written = 0;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((written < 50_000 || store.CheckpointWriterRestarts < 2) && DateTime.UtcNow < deadline)
-        {
-            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
-            await store.UpsertInteractionsAsync(records);
-            written += records.Count;
-            if (store.UpkeepReady)
-            {
-                await store.RunUpkeepAsync();
-            }
-
-            wal.Refresh();
-            largestWal = Math.Max(largestWal, wal.Length);
-        }
+        var (written, largestWal) = await WriteRandomBatchesAsync(store,
+            (written, store) => (written < 50_000 || store.CheckpointWriterRestarts < 2) && DateTime.UtcNow < deadline, idleUpkeep: true);
 
         Assert.True(store.CheckpointWriterRestarts >= 2, $"{store.CheckpointWriterRestarts} restarts by the writer, {store.CheckpointLockedRounds} locked rounds");
         Assert.True(largestWal < 32 * 1024 * 1024, $"the WAL reached {largestWal} bytes");
-        var read = 0;
-        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
-        {
-            read++;
-        }
-
-        Assert.Equal(written, read);
+        Assert.Equal(written, await CountAllAsync(store));
     }
 
     [Fact]
@@ -422,6 +380,42 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { IdMergeThreshold = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { TraceIdFilterBytes = -1 }));
+    }
+
+    // Commits batches of 500 random ids back to back while `more` says so (running the store's upkeep between them
+    // when asked, as the collector's idle writer does); the rows written and the largest WAL seen.
+    private static async Task<(int Written, long LargestWal)> WriteRandomBatchesAsync(
+        SqliteVigilStore store, Func<int, SqliteVigilStore, bool> more, bool idleUpkeep)
+    {
+        var wal = new FileInfo(store.DatabasePath + "-wal");
+        long largestWal = 0;
+        var written = 0;
+        while (more(written, store))
+        {
+            var records = Enumerable.Range(0, 500).Select(_ => Record(Guid.NewGuid().ToString("N"))).ToList();
+            await store.UpsertInteractionsAsync(records);
+            written += records.Count;
+            if (idleUpkeep && store.UpkeepReady)
+            {
+                await store.RunUpkeepAsync();
+            }
+
+            wal.Refresh();
+            largestWal = Math.Max(largestWal, wal.Length);
+        }
+
+        return (written, largestWal);
+    }
+
+    private static async Task<int> CountAllAsync(SqliteVigilStore store)
+    {
+        var read = 0;
+        await foreach (var _ in store.ReadInteractionsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+        {
+            read++;
+        }
+
+        return read;
     }
 
     private static async Task<List<string>> IndexesOfInteractionsAsync(SqliteVigilStore store)
