@@ -202,9 +202,9 @@ public static class IngestLoad
         {
             if (period > 0 && intended < run.MeasureStart && Stopwatch.GetTimestamp() - intended > period)
             {
-                // Warm-up only: a schedule that a cold server could not keep is not kept (the sends are skipped),
-                // so measuring starts on time.
-                intended = Math.Min(Stopwatch.GetTimestamp(), run.MeasureStart);
+                // Warm-up only: a schedule that a cold server could not keep is not kept (whole periods are skipped,
+                // so the connections stay staggered), so measuring starts on time.
+                intended += (Stopwatch.GetTimestamp() - intended) / period * period;
             }
 
             var measured = period > 0 ? intended >= run.MeasureStart : Stopwatch.GetTimestamp() >= run.MeasureStart;

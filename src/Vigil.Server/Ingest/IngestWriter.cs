@@ -130,7 +130,8 @@ public sealed partial class IngestWriter : BackgroundService
                 }
                 else if (_store is IStoreUpkeep { UpkeepReady: true } upkeep && Environment.TickCount64 >= _upkeepAfter)
                 {
-                    // Nothing is waiting: the store's deferrable work runs now, a short piece at a time.
+                    // Nothing is waiting: the store's deferrable work runs now, a short piece at a time. (Work that becomes
+                    // ready while the queue is empty, a finished sort say, waits for the next request; nothing needs it sooner.)
                     await RunUpkeepAsync(upkeep, stoppingToken).ConfigureAwait(false);
                 }
                 else if (!await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))

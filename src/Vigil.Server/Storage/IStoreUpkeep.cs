@@ -9,6 +9,9 @@ public interface IStoreUpkeep
     /// <summary>True when a piece of upkeep is ready to run now.</summary>
     bool UpkeepReady { get; }
 
-    /// <summary>Runs one short piece of upkeep (a few milliseconds), holding the store's writer meanwhile.</summary>
+    /// <summary>
+    /// Runs one piece of upkeep, holding the store's writer meanwhile: for SQLite a merge chunk (a few milliseconds) or
+    /// the WAL's last checkpoint pass before it starts over (what came in since the previous pass, and two fsyncs).
+    /// </summary>
     Task RunUpkeepAsync(CancellationToken cancellationToken = default);
 }

@@ -82,7 +82,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     public void RunWantedRestart(SqliteConnection writerConnection)
     {
         ArgumentNullException.ThrowIfNull(writerConnection);
-        Checkpoint(writerConnection);
+        if (Checkpoint(writerConnection).Log < 0)
+        {
+            return; // the background thread is checkpointing right now: asked again next round
+        }
+
         _restartWanted = false;
         _roundsWanted = 0;
         Interlocked.Increment(ref _writerRestarts);
@@ -120,7 +124,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                     var frameBytes = PageSize(connection) + 24;
                     // Each pass copies what was committed during the one before; stop once one found little new.
                     var log = Checkpoint(connection).Log;
-                    for (var pass = 1; pass < MaxUnlockedPasses; pass++)
+                    for (var pass = 1; pass < MaxUnlockedPasses && log >= 0; pass++)
                     {
                         var next = Checkpoint(connection).Log;
                         var added = next - log;
@@ -129,6 +133,13 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                         {
                             break;
                         }
+                    }
+
+                    if (log < 0)
+                    {
+                        // Busy (the writer is running the last pass itself): nothing to decide this round.
+                        Interlocked.Increment(ref _rounds);
+                        continue;
                     }
 
                     // The WAL starts over only when the writer begins a transaction with all of it copied, which under
@@ -209,7 +220,8 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
     }
 
-    // Frames in the WAL and frames of it copied into the database (both -1 when the file is not in WAL mode).
+    // Frames in the WAL and frames of it copied into the database (both -1 when another checkpoint is running, or the
+    // file is not in WAL mode).
     private static (long Log, long Copied) Checkpoint(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();

@@ -9,7 +9,8 @@ namespace Vigil.Server.Storage;
 /// split). Random trace ids put every insert into that index on a different page, so a commit wrote about one whole
 /// page per record to the WAL (10+ KiB per 650-byte record once the table held a million rows). New rows are appended
 /// by sequence number only; their ids live here until they are merged into <c>interaction_ids</c> in key order, in
-/// chunks that ride along with later commits, so a merge dirties each index page once for many keys.
+/// chunks (short transactions of their own while no request waits, or riding along with commits when those fall
+/// behind), so a merge dirties each index page once for many keys.
 /// </summary>
 /// <remarks>
 /// Invariants: every live row with <c>seq</c> above the merge watermark is in the tail; every live row at or below
@@ -137,7 +138,14 @@ internal sealed class SqliteIdTail(int mergeThreshold)
                 return ArraySegment<KeyValuePair<string, long>>.Empty;
             }
 
-            _order = _sorting.GetAwaiter().GetResult();
+            if (!_sorting.IsCompletedSuccessfully)
+            {
+                // A failed sort (out of memory, say) is tried again rather than thrown into every later commit.
+                _sorting = Task.Run(_merging.SortedEntries);
+                return ArraySegment<KeyValuePair<string, long>>.Empty;
+            }
+
+            _order = _sorting.Result;
             _sorting = null;
         }
 

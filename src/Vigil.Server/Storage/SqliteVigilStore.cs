@@ -264,7 +264,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
                 writer.InsertInteraction.ExecuteNonQuery();
             }
 
-            // When nobody merges in idle time (see MergeIdsAsync), or that falls behind, part of a due merge of the tail
+            // When nobody merges in idle time (see RunUpkeepAsync), or that falls behind, part of a due merge of the tail
             // rides along: a quarter more ids than this commit adds, so a merge of T ids ends before the tail has grown by 0.8 T.
             var chunk = !_idleMerges || tail.Count >= _options.IdMergeThreshold + (_options.IdMergeThreshold / 2)
                 ? WriteMergeChunk(writer, transaction, Math.Max(order.Length + (order.Length / 4), 500))
@@ -354,7 +354,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     /// <inheritdoc />
     public IAsyncEnumerable<InteractionRecord> ReadInteractionsAsync(
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadRangeAsync("interactions", SecondRange, "ts / 1000000, ts", from, to, StoreJson.Interaction, static r => r.Timestamp, cancellationToken);
+        ReadRangeAsync("interactions", SecondRange, "ts / 1000000, ts, seq", from, to, StoreJson.Interaction, static r => r.Timestamp, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<FeedbackRecord> ReadFeedbackAsync(

@@ -36,8 +36,8 @@ public sealed class SqliteVigilStoreOptions
 
     /// <summary>
     /// Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>), and the size past
-    /// which the background checkpointer, if it cannot catch up with the commits, pauses the writer once to copy the rest
-    /// so the WAL starts over. Default 64 MiB.
+    /// which the last checkpoint pass runs with the writer paused (by the idle writer itself in the collector), copying
+    /// what came in since the pass before, so the WAL starts over. Default 64 MiB.
     /// </summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -30,9 +31,10 @@ public sealed class CostLedger
     // Users whose id hashes above this go to OtherUsers; it only ever decreases.
     private ulong _userHashLimit = ulong.MaxValue;
 
-    // Sums by the slot of one reader's string table (see UserSlot): an array index per line instead of a map lookup,
+    // Sums by the index of one reader's string table (see UserSlot): an array index per line instead of a map lookup,
     // which missed the cache on every line with 50,000 users. Moved into _byUser whenever the map is read, so the
-    // figures are the same as adding to the map directly.
+    // figures are the same as adding to the map directly. Reading ByUser therefore writes: like the rest of the
+    // ledger, not for use from two threads at once.
     private object? _slotTable;
     private decimal[]? _slotSums;
     private string?[]? _slotUsers;
@@ -187,12 +189,14 @@ public sealed class CostLedger
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddBySlot(string userId, int slot, decimal amount)
     {
-        if (_slotSums is null)
+        if (_slotSums is null || slot >= _slotSums.Length)
         {
-            _slotSums = new decimal[AsciiStringCache.ManyCapacity];
-            _slotUsers = new string?[AsciiStringCache.ManyCapacity];
-            _slotPending = new bool[AsciiStringCache.ManyCapacity];
-            _pendingSlots = [];
+            // Indexes are dense (0, 1, 2, … as users first appear), so the arrays grow with the users, doubling.
+            var size = Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1));
+            Array.Resize(ref _slotSums, size);
+            Array.Resize(ref _slotUsers, size);
+            Array.Resize(ref _slotPending, size);
+            _pendingSlots ??= [];
         }
 
         if (!_slotPending![slot])

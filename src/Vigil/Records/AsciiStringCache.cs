@@ -14,8 +14,11 @@ internal sealed class AsciiStringCache
 {
     private const int Capacity = 1 << 10;
 
-    /// <summary>Slots of the table for fields with many values (see <see cref="GetOfMany"/>).</summary>
-    internal const int ManyCapacity = 1 << 17;
+    /// <summary>Most values kept for a field with many values (see <see cref="GetOfMany"/>); their indexes are below it.</summary>
+    internal const int ManyKept = 1 << 16;
+
+    // The table for many values starts small and doubles up to twice ManyKept slots (kept at most half full).
+    private const int ManyFirstSlots = 1 << 10;
     private const int MaxLength = 128;
     private readonly Entry[] _entries = new Entry[Capacity];
     private int _count;
@@ -28,12 +31,46 @@ internal sealed class AsciiStringCache
 
     /// <summary>
     /// The string of <paramref name="ascii"/> (ASCII only) for a field with many values, such as user ids: a table of
-    /// its own that keeps up to 65,536 strings (about 3 MiB), so each value is one string however often it recurs,
-    /// and maps keyed by it compare references instead of characters. <paramref name="slot"/> is where it is kept (the
-    /// same for the same value, below <see cref="ManyCapacity"/>), or -1 when it is not.
+    /// its own that keeps up to 65,536 strings (growing with them, at most ~3 MiB plus the strings), so each value is one
+    /// string however often it recurs, and maps keyed by it compare references instead of characters.
+    /// <paramref name="index"/> numbers the kept values densely from 0 in the order first seen (the same for the same
+    /// value, below <see cref="ManyKept"/>), or is -1 when the value is not kept.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string GetOfMany(ReadOnlySpan<byte> ascii, out int slot) => Get(ascii, _many ??= new Entry[ManyCapacity], ref _manyCount, out slot);
+    public string GetOfMany(ReadOnlySpan<byte> ascii, out int index)
+    {
+        var many = _many ??= new Entry[ManyFirstSlots];
+        if (_manyCount >= many.Length / 2 && many.Length < 2 * ManyKept)
+        {
+            _many = many = Grown(many);
+        }
+
+        return Get(ascii, many, ref _manyCount, out index);
+    }
+
+    // Twice the slots, every entry (with its index) placed again by its hash.
+    private static Entry[] Grown(Entry[] entries)
+    {
+        var grown = new Entry[entries.Length * 2];
+        var mask = grown.Length - 1;
+        foreach (var entry in entries)
+        {
+            if (entry.Value is null)
+            {
+                continue;
+            }
+
+            var slot = (int)(entry.Hash & (ulong)mask);
+            while (grown[slot].Value is not null)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            grown[slot] = entry;
+        }
+
+        return grown;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static string Get(ReadOnlySpan<byte> ascii, Entry[] entries, ref int count, out int kept)
@@ -55,9 +92,8 @@ internal sealed class AsciiStringCache
                 var value = Encoding.ASCII.GetString(ascii);
                 if (count < entries.Length / 2)
                 {
-                    entry = new Entry(hash, value);
-                    count++;
-                    kept = slot;
+                    entry = new Entry(hash, value, count);
+                    kept = count++;
                 }
 
                 return value;
@@ -65,7 +101,7 @@ internal sealed class AsciiStringCache
 
             if (entry.Hash == hash && Ascii.Equals(ascii, entry.Value))
             {
-                kept = slot;
+                kept = entry.Index;
                 return entry.Value;
             }
 
@@ -119,5 +155,5 @@ internal sealed class AsciiStringCache
         return h ^ (h >> 31);
     }
 
-    private readonly record struct Entry(ulong Hash, string Value);
+    private readonly record struct Entry(ulong Hash, string Value, int Index);
 }

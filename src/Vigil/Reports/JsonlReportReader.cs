@@ -20,7 +20,7 @@ public sealed class JsonlReportReader
 {
     private const int BlockSize = 4 << 20;
 
-    // A file's users are kept by name up to this many (exact figures; about 100 B each per worker), the collector's
+    // A file's users are kept by name up to this many (exact figures; about 100–200 B each per worker), the collector's
     // windows keep the ledger's default; past it the users whose ids hash lowest stay (CostLedger.Users).
     private const int MaxUsers = 200_000;
     private readonly InteractionNormalizer _normalizer;
