@@ -714,12 +714,10 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     {
         command.Parameters.AddWithValue("$from", window.OuterFrom);
         command.Parameters.AddWithValue("$to", window.OuterTo);
-        if (command.CommandText.Contains("$from_second", StringComparison.Ordinal))
-        {
-            // Truncating division, as SQLite's: every ts in [from, to) has its second in [from_second, to_second].
-            command.Parameters.AddWithValue("$from_second", window.OuterFrom / 1_000_000);
-            command.Parameters.AddWithValue("$to_second", window.OuterTo / 1_000_000);
-        }
+        // Truncating division, as SQLite's: every ts in [from, to) has its second in [from_second, to_second]. (Only
+        // SecondRange uses them; a parameter a statement does not name is not bound.)
+        command.Parameters.AddWithValue("$from_second", window.OuterFrom / 1_000_000);
+        command.Parameters.AddWithValue("$to_second", window.OuterTo / 1_000_000);
     }
 
     private async Task<IReadOnlyList<T>> ReadForTraceAsync<T>(

@@ -38,8 +38,8 @@ public sealed class CostLedger
     private object? _slotTable;
     private decimal[]? _slotSums;
     private string?[]? _slotUsers;
-    private bool[]? _slotPending;
-    private List<int>? _pendingSlots;
+    private int _slotCount;
+    private bool _slotsDirty;
 
     /// <summary>Creates an empty ledger that keeps up to <paramref name="maxUsers"/> users by name.</summary>
     public CostLedger(int maxUsers = DefaultMaxUsers)
@@ -195,33 +195,29 @@ public sealed class CostLedger
             var size = Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1));
             Array.Resize(ref _slotSums, size);
             Array.Resize(ref _slotUsers, size);
-            Array.Resize(ref _slotPending, size);
-            _pendingSlots ??= [];
         }
 
-        if (!_slotPending![slot])
-        {
-            _slotPending[slot] = true;
-            _slotUsers![slot] = userId;
-            _pendingSlots!.Add(slot);
-        }
-
+        _slotUsers![slot] ??= userId;
         _slotSums[slot] += amount;
+        _slotCount = Math.Max(_slotCount, slot + 1);
+        _slotsDirty = true;
     }
 
-    // Moves the sums by slot into the map (through BumpUser, so the cap applies as if they had been added there).
+    // Moves the sums by slot into the map (through BumpUser, so the cap applies as if they had been added there). A
+    // user seen before and not since adds 0, which changes nothing.
     private Dictionary<string, decimal> FlushSlots()
     {
-        if (_pendingSlots is { Count: > 0 } pending)
+        if (_slotsDirty)
         {
-            foreach (var slot in pending)
+            _slotsDirty = false;
+            for (var slot = 0; slot < _slotCount; slot++)
             {
-                BumpUser(_slotUsers![slot]!, _slotSums![slot]);
-                _slotSums[slot] = 0;
-                _slotPending![slot] = false;
+                if (_slotUsers![slot] is { } user)
+                {
+                    BumpUser(user, _slotSums![slot]);
+                    _slotSums[slot] = 0;
+                }
             }
-
-            pending.Clear();
         }
 
         return _byUser;
