@@ -16,22 +16,14 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     public InteractionRecord Normalize(InteractionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var errorType = record.ErrorType;
-        if (record.Status == InteractionStatus.Error && errorType is null)
-        {
-            errorType = FromHttpStatus(record.HttpStatus);
-        }
-
-        var cost = record.CostUsd;
-        if (cost is null && (record.InputTokens is not null || record.OutputTokens is not null))
-        {
-            cost = prices.Quote(record.Model, record.InputTokens ?? 0, record.OutputTokens ?? 0, record.CachedTokens ?? 0).Usd;
-        }
-
-        return errorType == record.ErrorType && cost == record.CostUsd ? record : record with { ErrorType = errorType, CostUsd = cost };
+        var figures = InteractionFigures.Of(record);
+        Normalize(ref figures);
+        return figures.ErrorType == record.ErrorType && figures.CostUsd == record.CostUsd
+            ? record
+            : record with { ErrorType = figures.ErrorType, CostUsd = figures.CostUsd };
     }
 
-    /// <summary>Fills in the derived figures in place, by the same rules as <see cref="Normalize(InteractionRecord)"/>.</summary>
+    /// <summary>Fills in the derived figures in place (the one place their rules are written).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Normalize(ref InteractionFigures figures)
     {
