@@ -103,6 +103,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     private readonly CancellationTokenSource _closing = new();
     private Writer? _writer;
     private SqliteCheckpointer? _checkpointer;
+    private SqliteDatabaseFile? _databaseFile;
     private long _lastSeq;
     private volatile bool _initialized;
     private bool _idleMerges;
@@ -499,6 +500,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
+        _databaseFile?.Dispose(); // last: closing it drops the process's locks on the file (see SqliteDatabaseFile)
     }
 
     /// <summary>Background checkpoint rounds completed so far; for tests.</summary>
@@ -509,6 +511,9 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 
     /// <summary>Background checkpoint rounds that had to pause the writer; for tests.</summary>
     internal long CheckpointLockedRounds => _checkpointer?.LockedRounds ?? 0;
+
+    /// <summary>Syncs of the database file by the checkpoint thread (see <see cref="SqliteDatabaseFile"/>).</summary>
+    internal long CheckpointDatabaseSyncs => _checkpointer?.DatabaseSyncs ?? 0;
 
     /// <summary>Last checkpoint passes the writer ran in idle time (see <see cref="RunUpkeepAsync"/>).</summary>
     internal long CheckpointWriterRestarts => _checkpointer?.WriterRestarts ?? 0;
@@ -540,7 +545,8 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
             {
                 _ = Task.Run(() => FillFilter(filter, _closing.Token));
             }
-            _checkpointer = new SqliteCheckpointer(_readConnectionString, _writeLock, _options.CheckpointInterval, Math.Max(_options.WalSizeLimitBytes, 0), _busyTimeoutMs);
+            _databaseFile = SqliteDatabaseFile.TryOpen(DatabasePath);
+            _checkpointer = new SqliteCheckpointer(_readConnectionString, _databaseFile, _writeLock, _options.CheckpointInterval, Math.Max(_options.WalSizeLimitBytes, 0), _busyTimeoutMs);
             _initialized = true;
         }
 

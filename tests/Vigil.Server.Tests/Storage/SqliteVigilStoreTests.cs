@@ -168,6 +168,43 @@ public sealed class SqliteVigilStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Checkpointer_UnderSteadyCommits_SyncsTheDatabaseFileItselfAndClosesItWithTheStore()
+    {
+        // SQLite syncs the database file only after a pass that copied the whole WAL (under steady commits, the last pass
+        // with the writer paused); the checkpoint thread syncs it after its own passes, so that one has little left.
+        var options = new SqliteVigilStoreOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalSizeLimitBytes = 1024 * 1024 };
+        var store = new SqliteVigilStore(_directory, options);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var (written, _) = await WriteRandomBatchesAsync(store,
+                (written, store) => (written < 10_000 || store.CheckpointDatabaseSyncs < 2) && DateTime.UtcNow < deadline, idleUpkeep: false);
+
+            Assert.True(store.CheckpointDatabaseSyncs >= 2, $"{store.CheckpointDatabaseSyncs} syncs in {store.CheckpointRounds} rounds");
+            Assert.Equal(written, await CountAllAsync(store));
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.NotEmpty(OpenDescriptorsOf(store.DatabasePath));
+            }
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            // Its handle is closed with the store (not before: that would drop SQLite's locks on the file).
+            Assert.Empty(OpenDescriptorsOf(store.DatabasePath));
+        }
+    }
+
+    private static List<string> OpenDescriptorsOf(string path) =>
+        [.. new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Where(fd => fd.LinkTarget == path)
+            .Select(fd => fd.Name)];
+
+    [Fact]
     public async Task RunUpkeepAsync_WriterWithIdleMoments_RunsTheWalsLastPassItself()
     {
         // With a writer that runs upkeep when idle (the collector's), the checkpointer asks it for the last pass
