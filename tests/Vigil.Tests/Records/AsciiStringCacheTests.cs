@@ -30,5 +30,27 @@ public sealed class AsciiStringCacheTests
         Assert.NotSame(late, cache.GetOfMany(Bytes("u-new"), out _));
     }
 
+    [Fact]
+    public void GetOfMany_ValuesAlikeInTheirFirst16Bytes_KeptApartByLengthAndTheRest()
+    {
+        // Values of up to 16 bytes are matched by the copy of their head in the table, longer ones also by their string.
+        string[] values =
+        [
+            "", "a", "aa", "user-00000000001", "user-00000000002", "user-000000000010", "user-000000000011",
+            "user-00000000001x", "user-0000000000", "tenant-1:user-000000000000000001", "tenant-1:user-000000000000000002",
+            "0123456789abcdef", "0123456789abcdeg", "1123456789abcdef", "0123456789abcde", "0123456789abcdef0",
+        ];
+        var cache = new AsciiStringCache();
+        var slots = values.Select(v => cache.GetOfMany(Bytes(v), out var slot) == v ? slot : -2).ToArray();
+        Assert.Equal(Enumerable.Range(0, values.Length), slots);
+
+        foreach (var (value, index) in values.Select((v, i) => (v, i)).Reverse())
+        {
+            Assert.Equal(value, cache.GetOfMany(Bytes(value), out var slot));
+            Assert.Equal(index, slot);
+            Assert.Equal(value, cache.Get(Bytes(value)));
+        }
+    }
+
     private static byte[] Bytes(string text) => Encoding.ASCII.GetBytes(text);
 }
