@@ -22,6 +22,12 @@ namespace Vigil.Server.Hosting;
 /// <summary>Builds and starts the collector (<c>vigil serve</c>).</summary>
 public static class VigilServer
 {
+    // Threads the pool starts at once when work is queued, at least. The ingest writer holds a pool thread while it
+    // commits or merges (SQLite works synchronously), and so does the pipeline while it digests a commit; with the
+    // default (one per core) the 202s of requests already committed queued behind them for a free thread, up to
+    // ~100 ms on 2 cores, until the pool decided to add one.
+    private const int MinPoolThreads = 16;
+
     /// <summary>
     /// Builds the collector. Options come from configuration (<c>Vigil:Server</c>, <c>Vigil:Signals</c>, <c>Vigil</c>)
     /// with <paramref name="configureOptions"/> applied last (the command line's flags).
@@ -31,6 +37,7 @@ public static class VigilServer
         // Configuration is bound once at start, so nothing needs reloading; a reloading configuration would watch the
         // content root (the working directory) recursively, and every write to ./data's WAL would wake that watcher.
         var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+        EnsureThreadPoolHeadroom();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configureBuilder?.Invoke(builder);
 
@@ -200,6 +207,15 @@ public static class VigilServer
             throw new VigilServerStartupException(
                 $"Refusing to listen on {string.Join(", ", exposed)} without API keys: anyone on the network could post and read. " +
                 "Set ingest and read keys (VIGIL_INGEST_KEYS and VIGIL_READ_KEYS, comma-separated, or Vigil:Server:IngestKeys / ReadKeys), or listen on 127.0.0.1.");
+        }
+    }
+
+    private static void EnsureThreadPoolHeadroom()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < MinPoolThreads)
+        {
+            ThreadPool.SetMinThreads(MinPoolThreads, io);
         }
     }
 

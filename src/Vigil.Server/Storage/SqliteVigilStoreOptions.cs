@@ -35,9 +35,9 @@ public sealed class SqliteVigilStoreOptions
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Size in bytes the WAL file is cut back to when it starts over (<c>PRAGMA journal_size_limit</c>), and the size past
-    /// which the last checkpoint pass runs with the writer paused (by the idle writer itself in the collector), copying
-    /// what came in since the pass before, so the WAL starts over. Default 64 MiB.
+    /// Size in bytes past which the WAL's last checkpoint pass runs with the writer paused (by the idle writer itself in
+    /// the collector), copying what came in since the pass before, so the WAL starts over. When it starts over, the file
+    /// is cut back to four times this (<c>PRAGMA journal_size_limit</c>). Default 64 MiB.
     /// </summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -40,6 +40,9 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Equal("wal", await store.QueryWriterPragmaAsync("journal_mode"));
         Assert.Equal(expectedSynchronous, await store.QueryWriterPragmaAsync("synchronous"));
         Assert.Equal(3000L, await store.QueryWriterPragmaAsync("busy_timeout"));
+
+        // The WAL file is cut back to four times the start-over limit, not to the limit (grown again on every start-over).
+        Assert.Equal(4 * new SqliteVigilStoreOptions().WalSizeLimitBytes, await store.QueryWriterPragmaAsync("journal_size_limit"));
     }
 
     [Fact]
