@@ -46,6 +46,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private long _lockedRounds;
     private long _writerRestarts;
     private long _databaseSyncs;
+    private long _failedDatabaseSyncs;
     private volatile bool _restartWanted;
     private volatile int _roundsWanted;
 
@@ -72,6 +73,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     /// <summary>Syncs of the database file this thread made after its unlocked passes (for tests and diagnostics).</summary>
     public long DatabaseSyncs => Interlocked.Read(ref _databaseSyncs);
+
+    /// <summary>Syncs of the database file that failed (SQLite's own sync in the last pass then reports the error).</summary>
+    public long FailedDatabaseSyncs => Interlocked.Read(ref _failedDatabaseSyncs);
 
     /// <summary>The last failure of a round, if any (the next round tries again).</summary>
     public Exception? LastError { get; private set; }
@@ -152,9 +156,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                         continue;
                     }
 
-                    if (_databaseFile?.Sync() == true)
+                    if (_databaseFile is { } databaseFile)
                     {
-                        Interlocked.Increment(ref _databaseSyncs);
+                        Interlocked.Increment(ref databaseFile.Sync() ? ref _databaseSyncs : ref _failedDatabaseSyncs);
                     }
 
                     // The WAL starts over only when the writer begins a transaction with all of it copied, which under
