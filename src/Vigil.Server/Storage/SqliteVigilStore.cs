@@ -542,12 +542,25 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is null)
         {
-            _writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
-            LoadTail(_writer.Connection);
+            // A writer whose tail failed to load is closed again: kept, the next call would have used it without the
+            // tail or a checkpointer (the load starts over from a cleared tail).
+            var writer = Writer.Open(_writeConnectionString, _options, _busyTimeoutMs);
+            try
+            {
+                LoadTail(writer.Connection);
+            }
+            catch
+            {
+                writer.Dispose();
+                throw;
+            }
+
+            _writer = writer;
             if (_filter is { } filter)
             {
                 _ = Task.Run(() => FillFilter(filter, _closing.Token));
             }
+
             _databaseFile = SqliteDatabaseFile.TryOpen(DatabasePath);
             _checkpointer = new SqliteCheckpointer(_readConnectionString, _databaseFile, _writeLock, _options.CheckpointInterval, Math.Max(_options.WalSizeLimitBytes, 0), _busyTimeoutMs);
             _initialized = true;
