@@ -99,7 +99,7 @@ public static class IngestLoad
         var results = run.Results.Where(r => r is not null).ToArray();
         var latencies = results.SelectMany(r => r!.Latencies).ToArray();
         Array.Sort(latencies);
-        var sendLatencies = results.SelectMany(r => r!.SendLatencies).ToArray();
+        var sendLatencies = results.SelectMany(r => r!.Sends).Select(x => x.End - x.Start).ToArray();
         Array.Sort(sendLatencies);
         var lastEnd = results.Select(r => r!.LastEnd).DefaultIfEmpty(run.MeasureStart).Max();
         var window = Stopwatch.GetElapsedTime(run.MeasureStart, Math.Max(lastEnd, run.MeasureStart + 1)).TotalSeconds;
@@ -280,7 +280,6 @@ public static class IngestLoad
             if (measured)
             {
                 result.Latencies.Add(end - (scheduled ? Math.Min(intended, start) : start));
-                result.SendLatencies.Add(end - start);
                 result.Sends.Add((start, end));
                 result.Accepted += accepted;
                 result.Statuses[status] = result.Statuses.GetValueOrDefault(status) + 1;
@@ -408,8 +407,6 @@ public static class IngestLoad
     private sealed class WorkerResult
     {
         public List<long> Latencies { get; } = new(4096);
-
-        public List<long> SendLatencies { get; } = new(4096);
 
         public List<(long Start, long End)> Sends { get; } = new(4096);
 

@@ -46,7 +46,6 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private long _lockedRounds;
     private long _writerRestarts;
     private long _databaseSyncs;
-    private long _failedDatabaseSyncs;
     private volatile bool _restartWanted;
     private volatile int _roundsWanted;
 
@@ -74,9 +73,6 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// <summary>Syncs of the database file this thread made after its unlocked passes (for tests and diagnostics).</summary>
     public long DatabaseSyncs => Interlocked.Read(ref _databaseSyncs);
 
-    /// <summary>Syncs of the database file that failed (SQLite's own sync in the last pass then reports the error).</summary>
-    public long FailedDatabaseSyncs => Interlocked.Read(ref _failedDatabaseSyncs);
-
     /// <summary>The last failure of a round, if any (the next round tries again).</summary>
     public Exception? LastError { get; private set; }
 
@@ -96,7 +92,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     public void RunWantedRestart(SqliteConnection writerConnection)
     {
         ArgumentNullException.ThrowIfNull(writerConnection);
-        if (Checkpoint(writerConnection).Log < 0)
+        if (Checkpoint(writerConnection) < 0)
         {
             return; // the background thread is checkpointing right now: asked again next round
         }
@@ -137,10 +133,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                     connection ??= Open();
                     var frameBytes = PageSize(connection) + 24;
                     // Each pass copies what was committed during the one before; stop once one found little new.
-                    var log = Checkpoint(connection).Log;
+                    var log = Checkpoint(connection);
                     for (var pass = 1; pass < MaxUnlockedPasses && log >= 0; pass++)
                     {
-                        var next = Checkpoint(connection).Log;
+                        var next = Checkpoint(connection);
                         var added = next - log;
                         log = next;
                         if (added <= CaughtUpFrames)
@@ -156,9 +152,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                         continue;
                     }
 
-                    if (_databaseFile is { } databaseFile)
+                    if (_databaseFile?.Sync() == true)
                     {
-                        Interlocked.Increment(ref databaseFile.Sync() ? ref _databaseSyncs : ref _failedDatabaseSyncs);
+                        Interlocked.Increment(ref _databaseSyncs);
                     }
 
                     // The WAL starts over only when the writer begins a transaction with all of it copied, which under
@@ -239,14 +235,13 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
     }
 
-    // Frames in the WAL and frames of it copied into the database (both -1 when another checkpoint is running, or the
-    // file is not in WAL mode).
-    private static (long Log, long Copied) Checkpoint(SqliteConnection connection)
+    // A passive checkpoint; the frames in the WAL (-1 when another checkpoint is running, or the file is not in WAL mode).
+    private static long Checkpoint(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        return reader.Read() ? reader.GetInt64(1) : 0;
     }
 
     private static long PageSize(SqliteConnection connection)

@@ -34,7 +34,7 @@ internal sealed class SqliteDatabaseFile : IDisposable
         }
     }
 
-    /// <summary>Writes the file's pages from the OS cache to the disk (fsync); false if that failed, which is left to SQLite's own sync to report.</summary>
+    /// <summary>Writes the file's pages from the OS cache to the disk (fsync); false if that failed (SQLite's own sync in the WAL's last pass then reports it).</summary>
     public bool Sync()
     {
         try

@@ -36,8 +36,7 @@ public sealed class CostLedger
     // figures are the same as adding to the map directly. Reading ByUser therefore writes: like the rest of the
     // ledger, not for use from two threads at once.
     private object? _slotTable;
-    private decimal[]? _slotSums;
-    private string?[]? _slotUsers;
+    private UserSum[]? _slots;
     private int _slotCount;
     private bool _slotsDirty;
 
@@ -189,16 +188,15 @@ public sealed class CostLedger
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddBySlot(string userId, int slot, decimal amount)
     {
-        if (_slotSums is null || slot >= _slotSums.Length)
+        if (_slots is null || slot >= _slots.Length)
         {
-            // Indexes are dense (0, 1, 2, … as users first appear), so the arrays grow with the users, doubling.
-            var size = Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1));
-            Array.Resize(ref _slotSums, size);
-            Array.Resize(ref _slotUsers, size);
+            // Indexes are dense (0, 1, 2, … as users first appear), so the array grows with the users, doubling.
+            Array.Resize(ref _slots, Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1)));
         }
 
-        _slotUsers![slot] ??= userId;
-        _slotSums[slot] += amount;
+        ref var sum = ref _slots[slot];
+        sum.User ??= userId;
+        sum.Usd += amount;
         _slotCount = Math.Max(_slotCount, slot + 1);
         _slotsDirty = true;
     }
@@ -212,10 +210,11 @@ public sealed class CostLedger
             _slotsDirty = false;
             for (var slot = 0; slot < _slotCount; slot++)
             {
-                if (_slotUsers![slot] is { } user)
+                ref var sum = ref _slots![slot];
+                if (sum.User is { } user)
                 {
-                    BumpUser(user, _slotSums![slot]);
-                    _slotSums[slot] = 0;
+                    BumpUser(user, sum.Usd);
+                    sum.Usd = 0;
                 }
             }
         }
@@ -278,4 +277,11 @@ public sealed class CostLedger
     private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
         where TKey : notnull =>
         CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) += amount;
+
+    // A user's sum by slot, and the user (one array: one cache miss per line).
+    private struct UserSum
+    {
+        public decimal Usd;
+        public string? User;
+    }
 }

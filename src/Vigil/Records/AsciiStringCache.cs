@@ -85,7 +85,7 @@ internal sealed class AsciiStringCache
         // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string: with many
         // users the table is far larger than the cache, and reading the string too was a second miss per line.
         var (low, high) = Head(ascii);
-        var hash = ascii.Length <= HeadBytes ? HeadHash(low, high, ascii.Length) : Hash(ascii);
+        var hash = Hash(ascii);
         var mask = entries.Length - 1;
         var slot = (int)(hash & (ulong)mask);
         while (true)
@@ -160,24 +160,9 @@ internal sealed class AsciiStringCache
         return h ^ (h >> 31);
     }
 
-    // The table's hash of a value of up to 16 bytes, from its head: Hash's steps over two words, without its walk over
-    // the bytes. Every byte reaches the low bits a slot is taken from (the first version let bytes 14-15 of 16-byte ids
-    // miss them, and sequential ids of that length piled into a few hundred slots).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong HeadHash(ulong low, ulong high, int length)
-    {
-        const ulong Prime = 0x9E3779B97F4A7C15;
-        var h = ((ulong)length * Prime ^ low) * Prime;
-        h ^= h >> 29;
-        h = (h ^ high) * Prime;
-        h ^= h >> 29;
-        h *= 0xBF58476D1CE4E5B9;
-        return h ^ (h >> 31);
-    }
-
     // The first 16 bytes of a value, zero past its end, as two words.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (ulong Low, ulong High) Head(ReadOnlySpan<byte> value)
+    private static (ulong Low, ulong High) Head(ReadOnlySpan<byte> value)
     {
         Span<byte> head = stackalloc byte[HeadBytes];
         head.Clear();

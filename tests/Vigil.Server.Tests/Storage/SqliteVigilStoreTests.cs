@@ -201,11 +201,6 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Assert.Empty(OpenDescriptorsOf(store.DatabasePath));
     }
 
-    private static List<string> OpenDescriptorsOf(string path) =>
-        [.. new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
-            .Where(fd => fd.LinkTarget == path)
-            .Select(fd => fd.Name)];
-
     [Fact]
     public async Task RunUpkeepAsync_WriterWithIdleMoments_RunsTheWalsLastPassItself()
     {
@@ -445,6 +440,12 @@ public sealed class SqliteVigilStoreTests : IDisposable
 
         return (written, largestWal);
     }
+
+    // The descriptors of this process open on path (Linux).
+    private static List<string> OpenDescriptorsOf(string path) =>
+        [.. new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Where(fd => fd.LinkTarget == path)
+            .Select(fd => fd.Name)];
 
     private static async Task<int> CountAllAsync(SqliteVigilStore store)
     {
