@@ -162,7 +162,7 @@ public sealed class OpenAiStubServer : IAsyncLifetime
                     return;
                 case StubScenario.Slow:
                 case StubScenario.StallingStream when !stream:
-                    await Task.Delay(SlowDelay, aborted);
+                    await WaitAtLeastAsync(SlowDelay, aborted);
                     break;
             }
 
@@ -223,7 +223,7 @@ public sealed class OpenAiStubServer : IAsyncLifetime
         {
             await context.Response.WriteAsync(body[..(body.Length / 2)], context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(ChunkDelay, context.RequestAborted);
+            await WaitAtLeastAsync(ChunkDelay, context.RequestAborted);
             context.Abort();
             return;
         }
@@ -240,31 +240,31 @@ public sealed class OpenAiStubServer : IAsyncLifetime
         await context.Response.StartAsync(aborted);
         await context.Response.Body.FlushAsync(aborted);
 
-        await Task.Delay(FirstChunkDelay, aborted);
+        await WaitAtLeastAsync(FirstChunkDelay, aborted);
         await WriteEventAsync(context, Chunk(id, model, new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null));
         var pieces = Split(text, StreamedTextChunks);
         for (var i = 0; i < pieces.Count; i++)
         {
             if (i > 0)
             {
-                await Task.Delay(ChunkDelay, aborted);
+                await WaitAtLeastAsync(ChunkDelay, aborted);
             }
 
             await WriteEventAsync(context, Chunk(id, model, new JsonObject { [field] = pieces[i] }, null));
             if (stall && i == 0)
             {
-                await Task.Delay(SlowDelay, aborted);
+                await WaitAtLeastAsync(SlowDelay, aborted);
             }
 
             if (broken && i == 1)
             {
-                await Task.Delay(ChunkDelay, aborted);
+                await WaitAtLeastAsync(ChunkDelay, aborted);
                 context.Abort();
                 return;
             }
         }
 
-        await Task.Delay(ChunkDelay, aborted);
+        await WaitAtLeastAsync(ChunkDelay, aborted);
         await WriteEventAsync(context, Chunk(id, model, new JsonObject(), finishReason));
         var usage = new JsonObject
         {
@@ -278,6 +278,21 @@ public sealed class OpenAiStubServer : IAsyncLifetime
         await WriteEventAsync(context, usage);
         await context.Response.WriteAsync("data: [DONE]\n\n", aborted);
         await context.Response.Body.FlushAsync(aborted);
+    }
+
+    /// <summary>
+    /// Waits no less than <paramref name="delay"/> by the stopwatch: a timer keeps whole milliseconds of its own clock and can
+    /// fire a fraction of one early, which the latency assertions (TTFT above the first-chunk delay) would see.
+    /// </summary>
+    private static async Task WaitAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var left = delay;
+        while (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, cancellationToken);
+            left = delay - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
     }
 
     private static JsonObject Chunk(string id, string model, JsonObject delta, string? finishReason) => new()
