@@ -164,7 +164,6 @@ public sealed class EmbeddingDriftWatchTests : IAsyncLifetime
         var stream = new EmbeddingStream(seed: 1);
         await using var host = await StartAsync(Settings(
             ("Vigil:EmbeddingDrift:LocalModel", "true"), ("Vigil:EmbeddingDrift:ReferenceSize", "60"), ("Vigil:EmbeddingDrift:CurrentSize", "60")));
-        var clock = Stopwatch.StartNew();
 
         await host.Client.PostInteractionsAsync([.. Enumerable.Range(0, 60).Select(_ => stream.Interaction(query: queries.Cooking()))]);
         await host.Client.PostInteractionsAsync([.. Enumerable.Range(0, 60).Select(_ => stream.Interaction(query: queries.Tax()))]);
@@ -182,7 +181,6 @@ public sealed class EmbeddingDriftWatchTests : IAsyncLifetime
         var samples = PrometheusSample.ParseAll(await host.Client.GetStringAsync("metrics"));
         Assert.True(Gauge(samples, "llm_drift_score", ("drift_type", "topic")) >= 1);
         Assert.Equal(drift["embedding_cosine"]!["distance"]!.GetValue<double>(), Gauge(samples, "embedding_drift_distance", ("metric", "cosine")), 12);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     [Fact]

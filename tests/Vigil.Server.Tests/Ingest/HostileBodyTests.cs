@@ -60,7 +60,6 @@ public abstract class HostileBodyTests<TStore>(ITestOutputHelper output) : Colle
 
         Assert.True(failures.IsEmpty, $"{failures.Count} of {bodies.Count} bodies were answered badly:{Environment.NewLine}"
             + string.Join(Environment.NewLine, failures.Take(30)) + Environment.NewLine + "Collector log:" + Environment.NewLine + Host.Logs);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"The fuzz took {clock.Elapsed}");
 
         // Still alive and still right.
         using (var health = await Client.GetAsync(new Uri("healthz", UriKind.Relative)))

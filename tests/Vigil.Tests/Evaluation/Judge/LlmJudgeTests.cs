@@ -207,7 +207,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime, IDisposable
     public async Task JudgeAsync_StallLongerThanTheTimeout_IsATimeoutAfterEveryAttempt()
     {
         _stub.Handler = _ => JudgeStubReply.Stall(TimeSpan.FromSeconds(30));
-        var judge = CreateJudge(maxRetries: 1, timeout: TimeSpan.FromMilliseconds(300));
+        var judge = CreateJudge(maxRetries: 1, timeout: TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
 
         var result = await judge.JudgeAsync(Interaction("t-7"));
@@ -216,7 +216,8 @@ public sealed class LlmJudgeTests : IAsyncLifetime, IDisposable
         Assert.Equal(JudgeErrorKind.Timeout, result.Error.Kind);
         Assert.Equal(2, result.Attempts);
         Assert.Equal(2, _stub.Count);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(550), TimeSpan.FromSeconds(10));
+        // Two attempts of 3 s each; well under one 30 s stall, so neither attempt waited the stall out.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(5_800), TimeSpan.FromSeconds(25));
         Assert.Equal(1, _recorder.Sum(MetricNames.JudgeRetries, ("reason", "timeout")));
         Assert.Equal(1, _recorder.Sum(MetricNames.JudgeErrors, ("reason", "timeout")));
     }
@@ -225,7 +226,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime, IDisposable
     public async Task JudgeAsync_SlowFirstAttemptThenFast_IsAVerdict()
     {
         _stub.Handler = r => r.Number == 1 ? JudgeStubReply.Stall(TimeSpan.FromSeconds(30)) : JudgeStubReply.Content(JudgeStubServer.GoodVerdict);
-        var judge = CreateJudge(maxRetries: 2, timeout: TimeSpan.FromMilliseconds(300));
+        var judge = CreateJudge(maxRetries: 2, timeout: TimeSpan.FromSeconds(3));
 
         var result = await judge.JudgeAsync(Interaction("t-7b"));
 
@@ -293,11 +294,20 @@ public sealed class LlmJudgeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JudgeAsync_CallerCancels_Throws()
     {
-        _stub.Handler = _ => JudgeStubReply.Stall(TimeSpan.FromSeconds(30));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _stub.Handler = _ =>
+        {
+            arrived.TrySetResult();
+            return JudgeStubReply.Stall(TimeSpan.FromSeconds(30));
+        };
         var judge = CreateJudge(maxRetries: 3, timeout: TimeSpan.FromSeconds(20));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => judge.JudgeAsync(Interaction("t-11"), cancel.Token));
+        var judging = judge.JudgeAsync(Interaction("t-11"), cancel.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => judging);
         Assert.Equal(1, _stub.Count);
     }
 
