@@ -6,7 +6,7 @@
 # 1. Builds the solution (Release).
 # 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
 #    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
-#    for each), samples the server's per-thread CPU during the measured window, stops the server. Then one
+#    for each), samples the server's per-thread CPU from 1 s before to 1 s after the measured window, stops the server. Then one
 #    open-loop run per rate in OPEN_RECORDS (records/s, OPEN_CONCURRENCY connections; its warm-up at the same rate), whose latency counts from
 #    each request's intended send time.
 #    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
@@ -118,10 +118,11 @@ pg_ticks() {
 run_ingest() { # store, label, concurrency, [rate in requests/s]
   local store="$1" label="$2" c="$3" rate="${4:-0}"
   log "ingest $label: warm-up ${WARMUP}s, measure ${DURATION}s, batch $BATCH, concurrency $c$( [ "$rate" != 0 ] && echo ", open loop at $rate requests/s")"
-  # Per-thread CPU of the server (and PostgreSQL's CPU) over the middle of the measured window.
-  local sample=$(( DURATION > 8 ? DURATION - 6 : 2 ))
+  # Per-thread CPU of the server (and PostgreSQL's CPU) from 1 s before the measured window to 1 s after it: the
+  # snapshots stay outside the window, whose p99 one stall of a few hundred milliseconds would decide.
+  local sample=$(( DURATION + 2 ))
   (
-    sleep $(( WARMUP + 3 ))
+    sleep $(( WARMUP > 1 ? WARMUP - 1 : 0 ))
     before="$(pg_ticks)"
     "$root/bench/thread-cpu.sh" "$server_pid" "$sample" >"$OUT/threads-$label.txt" 2>/dev/null || true
     if [ "$store" = postgres ]; then
