@@ -109,7 +109,9 @@ public sealed class CostLedger
         MergeMap(ByFeature, other.ByFeature);
         MergeMap(ByUserTier, other.ByUserTier);
         _userHashLimit = Math.Min(_userHashLimit, other._userHashLimit);
-        foreach (var (user, usd) in other.ByUser)
+        var users = other.ByUser;
+        _byUser.EnsureCapacity(Math.Min(_byUser.Count + users.Count, _trimAt + 1));
+        foreach (var (user, usd) in users)
         {
             if (user == OtherUsers)
             {
@@ -208,6 +210,7 @@ public sealed class CostLedger
         if (_slotsDirty)
         {
             _slotsDirty = false;
+            _byUser.EnsureCapacity(Math.Min(_byUser.Count + _slotCount, _trimAt + 1));
             for (var slot = 0; slot < _slotCount; slot++)
             {
                 ref var sum = ref _slots![slot];
@@ -249,6 +252,11 @@ public sealed class CostLedger
     private static HashSet<string>? KeptUsers(Dictionary<string, decimal> map, int keep, out ulong limit)
     {
         limit = ulong.MaxValue;
+        if (map.Count - (map.ContainsKey(OtherUsers) ? 1 : 0) <= keep)
+        {
+            return null;
+        }
+
         var users = map.Keys.Where(user => user != OtherUsers).Select(user => (Hash: UserHash(user), User: user)).ToArray();
         if (users.Length <= keep)
         {

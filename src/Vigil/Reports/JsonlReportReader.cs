@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Vigil.Records;
 
 namespace Vigil.Reports;
@@ -76,16 +75,14 @@ public sealed class JsonlReportReader
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        var total = new SignalAggregate(maxUsers: MaxUsers);
-        foreach (var worker in workers)
+        // The busiest worker's figures become the total (merging them into an empty one would copy every user once more).
+        var live = workers.Where(w => w is not null).OrderByDescending(w => w.Aggregate.Cost.Interactions).ToList();
+        var total = live.Count > 0 ? live[0].Aggregate : new SignalAggregate(maxUsers: MaxUsers);
+        foreach (var worker in live.Skip(1))
         {
-            if (worker is not null)
-            {
-                total.Merge(worker.Aggregate);
-            }
+            total.Merge(worker.Aggregate);
         }
 
-        var live = workers.Where(w => w is not null).ToList();
         if (live.Any(w => w.Held.Count > 0))
         {
             // The latest held line of each id over all workers, merged into the largest worker's map (not a copy).
@@ -356,34 +353,75 @@ public sealed class JsonlReportReader
 
     private delegate void LineHandler(int worker, ReadOnlySpan<byte> line, long number);
 
-    private static async Task ForEachLineAsync(string path, int workers, LineHandler handle, CancellationToken cancellationToken)
+    private static Task ForEachLineAsync(string path, int workers, LineHandler handle, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => ForEachLine(path, workers, handle, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    // The file is read on this thread and its blocks parsed on threads of their own, all blocking: on the thread pool the
+    // second parser waited half a second for the pool to add a thread (it starts one per core, and the reader's
+    // continuations took one), a third of a short run.
+    private static void ForEachLine(string path, int workers, LineHandler handle, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<Block>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
-        var consumers = Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var blocks = new BlockingCollection<Block>(workers * 2);
+        Exception? failure = null;
+        var threads = new Thread[workers];
+        for (var index = 0; index < workers; index++)
         {
-            await foreach (var block in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            var worker = index;
+            threads[worker] = new Thread(() =>
             {
                 try
                 {
-                    ForEachLineOf(block, worker, handle);
+                    foreach (var block in blocks.GetConsumingEnumerable(stop.Token))
+                    {
+                        try
+                        {
+                            ForEachLineOf(block, worker, handle);
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(block.Buffer);
+                        }
+                    }
                 }
-                finally
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    ArrayPool<byte>.Shared.Return(block.Buffer);
+                    // stopped: the caller's cancellation or another thread's failure, reported below
                 }
-            }
-        }, cancellationToken)).ToArray();
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                    stop.Cancel();
+                }
+            })
+            { IsBackground = true, Name = "Vigil report parser" };
+            threads[worker].Start();
+        }
 
         try
         {
-            await Task.Factory.StartNew(() => ProduceBlocksAsync(path, channel.Writer, cancellationToken), cancellationToken,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+            ProduceBlocks(path, blocks, stop.Token);
+        }
+        catch (OperationCanceledException) when (failure is not null)
+        {
+            // a parser failed: its exception is the one to report
         }
         finally
         {
-            channel.Writer.TryComplete();
-            await Task.WhenAll(consumers).ConfigureAwait(false);
+            blocks.CompleteAdding();
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
         }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     // The hot loops are compiled optimized at once (AggressiveOptimization): a short run would otherwise spend much
@@ -412,9 +450,9 @@ public sealed class JsonlReportReader
         }
     }
 
-    private static async Task ProduceBlocksAsync(string path, ChannelWriter<Block> writer, CancellationToken cancellationToken)
+    private static void ProduceBlocks(string path, BlockingCollection<Block> blocks, CancellationToken cancellationToken)
     {
-        // Synchronous reads on a thread of their own: the page cache answers at once, and async file I/O adds a hop per block.
+        // Synchronous reads: the page cache answers at once, and async file I/O adds a hop per block.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         var carry = ArrayPool<byte>.Shared.Rent(BlockSize);
         var carryLength = 0;
@@ -436,7 +474,7 @@ public sealed class JsonlReportReader
             {
                 if (length > 0)
                 {
-                    await writer.WriteAsync(new Block(carry, length, nextLine), cancellationToken).ConfigureAwait(false);
+                    blocks.Add(new Block(carry, length, nextLine), cancellationToken);
                 }
                 else
                 {
@@ -457,7 +495,7 @@ public sealed class JsonlReportReader
             carryLength = length - lastNewline - 1;
             carry.AsSpan(lastNewline + 1, carryLength).CopyTo(next);
             var lines = carry.AsSpan(0, lastNewline + 1).Count((byte)'\n');
-            await writer.WriteAsync(new Block(carry, lastNewline + 1, nextLine), cancellationToken).ConfigureAwait(false);
+            blocks.Add(new Block(carry, lastNewline + 1, nextLine), cancellationToken);
             nextLine += lines;
             carry = next;
         }

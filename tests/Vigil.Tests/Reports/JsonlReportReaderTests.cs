@@ -132,6 +132,31 @@ public sealed class JsonlReportReaderTests : IDisposable
         Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(0.0)!.Value, 195, 205);
     }
 
+    [Fact]
+    public async Task ReadInteractions_ErrorHandlerThrows_TheExceptionReachesTheCallerAndNothingHangs()
+    {
+        // Many blocks (4 MiB each) of bad lines: every parser fails at once, with the reader still filling the queue.
+        var bad = "{\"trace_id\":\"t\",\"status\":\"success\"" + new string(' ', 1000) + "}";
+        var path = Write("g.jsonl", [.. Enumerable.Repeat(bad, 40_000)]);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Reader().ReadInteractionsAsync(path, null, null, e => throw new InvalidOperationException($"stop at {e.Line}")))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("stop at ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadInteractions_Cancelled_ThrowsOperationCanceled()
+    {
+        var path = Write("h.jsonl", [.. Enumerable.Range(0, 40_000).Select(i => Line($"t{i}", 100, "success") + new string(' ', 200))]);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reader().ReadInteractionsAsync(path, null, null, _ => { }, cancel.Token))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     private static JsonlReportReader Reader(int workers = 2) => new(new InteractionNormalizer(PriceCatalog.Default), workers);
 
     private string Write(string name, params string[] lines)

@@ -63,6 +63,44 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Build_ManyUsers_TopUsersAreTheLargestThenByNameWithoutZeros()
+    {
+        // 5,000 users: sums of 0 to 49 cents (ties by the hundred), a few users whose cost was taken out again (sum 0).
+        var aggregate = new SignalAggregate(maxUsers: 10_000);
+        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var random = new Random(5);
+        foreach (var i in Enumerable.Range(0, 5000).OrderBy(_ => random.Next()))
+        {
+            var user = $"user-{i}";
+            var usd = (i * 37 % 50) / 100m;
+            Record(user, usd, sign: 1);
+            sums[user] = usd;
+        }
+
+        Record("user-removed", 99m, sign: 1);
+        Record("user-removed", 99m, sign: -1);
+        var options = new SignalOptions { TopUsers = 7 };
+
+        var top = ReportBuilder.Build(aggregate, new ReportWindow(At, At.AddHours(1)), options).Cost.TopUsers;
+
+        var expected = sums.Where(p => p.Value != 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(7).ToList();
+        Assert.Equal(expected.Select(p => p.Key), top.Keys);
+        Assert.Equal(expected.Select(p => p.Value), top.Values);
+        Assert.Empty(ReportBuilder.Build(aggregate, new ReportWindow(At, At.AddHours(1)), new SignalOptions { TopUsers = 0 }).Cost.TopUsers);
+
+        void Record(string user, decimal usd, int sign) => aggregate.Add(new InteractionRecord
+        {
+            TraceId = $"{user}-{sign}",
+            Timestamp = At,
+            Model = "gpt-4.1",
+            UserId = user,
+            Status = InteractionStatus.Success,
+            LatencyMs = 100,
+            CostUsd = usd,
+        }, sign);
+    }
+
+    [Fact]
     public void Build_NoData_FiguresAreNullNotZero()
     {
         var report = ReportBuilder.Build(new SignalAggregate(), new ReportWindow(null, null), new SignalOptions(), budgetAt: At);
