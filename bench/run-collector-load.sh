@@ -180,6 +180,10 @@ if [ "${SKIP_INGEST:-0}" != 1 ]; then
           -c "SELECT (SELECT count(*) FROM interactions) || ' rows, ' || pg_size_pretty(pg_total_relation_size('interactions'))" 2>/dev/null)" >>"$OUT/store-size.txt" ;;
       esac
       stop_server
+      # The next run starts on a quiet machine: this run's store deleted (gigabytes of page cache the kernel would
+      # otherwise reclaim during the next run) and its dirty pages written back, not flushed during the next window.
+      [ "$store" = sqlite ] && rm -rf -- "$data"
+      sync; sleep 3
     done
   done
 fi
