@@ -64,10 +64,10 @@ internal static class ServeCommand
             var where = store is null && string.IsNullOrEmpty(app.Configuration["Vigil:Server:Store"])
                 ? $"SQLite in {Path.GetFullPath(data ?? app.Configuration["Vigil:Server:DataDirectory"] ?? "data")}"
                 : "PostgreSQL";
-            await stderr.WriteLineAsync($"vigil serve: listening on {urls ?? app.Configuration["Vigil:Server:Urls"] ?? "http://127.0.0.1:5080"}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await stderr.WriteLineAsync($"vigil serve: listening on {urls ?? app.Configuration["Vigil:Server:Urls"] ?? "http://127.0.0.1:5080"}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)

@@ -59,6 +59,23 @@ public sealed class VigilCliProcess : IAsyncDisposable
     public static async Task<VigilCliProcess> StartAsync(IReadOnlyList<string> storeArguments, TimeSpan? startTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(storeArguments);
+
+        // The free port is released before the server binds it, and another process may take it meanwhile: then the
+        // server exits naming the address in use, and it is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(storeArguments, startTimeout ?? TimeSpan.FromSeconds(30));
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<VigilCliProcess> StartOnFreePortAsync(IReadOnlyList<string> storeArguments, TimeSpan startTimeout)
+    {
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -82,11 +99,17 @@ public sealed class VigilCliProcess : IAsyncDisposable
         var cli = new VigilCliProcess(process, address);
         try
         {
-            await cli.WaitUntilHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(30));
+            await cli.WaitUntilHealthyAsync(startTimeout);
         }
-        catch
+        catch (Exception ex)
         {
+            var portTaken = cli.HasExited && cli.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
             await cli.DisposeAsync();
+            if (portTaken)
+            {
+                throw new PortTakenException(cli.Output, ex);
+            }
+
             throw;
         }
 
@@ -168,4 +191,6 @@ public sealed class VigilCliProcess : IAsyncDisposable
             }
         }
     }
+
+    private sealed class PortTakenException(string output, Exception inner) : Exception(output, inner);
 }

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Hosting;
+
+/// <summary><c>vigil serve</c> as a process, on an address another process already listens on.</summary>
+public sealed class ServePortInUseTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("vigil-port-in-use-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task Serve_AddressInUse_ExitsOneNamingTheAddressWithoutSayingItListens()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { VigilCliProcess.CliAssemblyPath, "serve", "--urls", address, "--data", _data })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("VIGIL_INGEST_KEYS");
+        info.Environment.Remove("VIGIL_READ_KEYS");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}{await stdout}");
+        Assert.Contains($"vigil serve: Failed to bind to address {address}: address already in use", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", errors, StringComparison.Ordinal);
+    }
+}
