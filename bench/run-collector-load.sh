@@ -6,7 +6,7 @@
 # 1. Builds the solution (Release).
 # 2. For each store: starts `vigil serve` on a fresh store, waits for /healthz, posts batches of generated
 #    interactions with bench/Vigil.LoadTest for WARMUP+DURATION seconds per concurrency (a fresh server and store
-#    for each), samples the server's per-thread CPU from 1 s before to 1 s after the measured window, stops the server. Then one
+#    for each), samples the server's per-thread CPU from ~2 s before to ~2 s after the measured window, stops the server. Then one
 #    open-loop run per rate in OPEN_RECORDS (records/s, OPEN_CONCURRENCY connections; its warm-up at the same rate), whose latency counts from
 #    each request's intended send time.
 #    PostgreSQL is the throwaway server of scripts/postgres-test-server on VIGIL_PG_PORT (55434 here, so other
@@ -118,11 +118,12 @@ pg_ticks() {
 run_ingest() { # store, label, concurrency, [rate in requests/s]
   local store="$1" label="$2" c="$3" rate="${4:-0}"
   log "ingest $label: warm-up ${WARMUP}s, measure ${DURATION}s, batch $BATCH, concurrency $c$( [ "$rate" != 0 ] && echo ", open loop at $rate requests/s")"
-  # Per-thread CPU of the server (and PostgreSQL's CPU) from 1 s before the measured window to 1 s after it: the
-  # snapshots stay outside the window, whose p99 one stall of a few hundred milliseconds would decide.
-  local sample=$(( DURATION + 2 ))
+  # Per-thread CPU of the server (and PostgreSQL's CPU) from ~2 s before the measured window to ~2 s after it (less
+  # the load tool's start-up): the snapshots stay outside the window, whose p99 one stall of a few hundred
+  # milliseconds would decide.
+  local sample=$(( DURATION + 4 ))
   (
-    sleep $(( WARMUP > 1 ? WARMUP - 1 : 0 ))
+    sleep $(( WARMUP > 2 ? WARMUP - 2 : 0 ))
     before="$(pg_ticks)"
     "$root/bench/thread-cpu.sh" "$server_pid" "$sample" >"$OUT/threads-$label.txt" 2>/dev/null || true
     if [ "$store" = postgres ]; then
@@ -189,13 +190,15 @@ if [ "${SKIP_INGEST:-0}" != 1 ]; then
 fi
 
 if [ "${SKIP_REPORT:-0}" != 1 ]; then
+  # The report runs as a user runs it: ./vigil (a ReadyToRun build, tiered PGO off for report), published first if stale.
+  "$root/vigil" --help >/dev/null
   for n in $REPORT_SIZES; do
     file="$work/interactions-$n.jsonl"
     log "generate $n interactions"
     dotnet "$loadtest" generate --output "$file" --count "$n" --content "$CONTENT" --trace-ids "$TRACE_IDS" --end 2026-11-01T00:00:00Z 2>&1 | tee -a "$OUT/generate.log" >&2
     for run in $(seq 1 "$REPORT_RUNS"); do
       log "vigil report --input ($n lines), run $run"
-      /usr/bin/time -v dotnet "$cli" report --input "$file" --format json >"$OUT/report-$n-$run.json" 2>"$OUT/time-$n-$run.txt" || true
+      /usr/bin/time -v "$root/vigil" report --input "$file" --format json >"$OUT/report-$n-$run.json" 2>"$OUT/time-$n-$run.txt" || true
       wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/time-$n-$run.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')"
       rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time-$n-$run.txt")"
       user="$(sed -n 's/.*User time (seconds): //p' "$OUT/time-$n-$run.txt")"

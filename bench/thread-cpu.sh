@@ -9,7 +9,7 @@ snap() {
     # Fields after "(comm)": 14th and 15th of the line are utime and stime.
     # The read builtin, not $(cat …): a process per thread on each snapshot took enough CPU on this 2-core VM to
     # stall the collector for a few hundred milliseconds, and the snapshots used to fall inside the measured window.
-    read -r line <"$stat" 2>/dev/null || continue
+    { read -r line <"$stat"; } 2>/dev/null || continue
     tid="${line%% *}"; comm="${line#*(}"; comm="${comm%)*}"; rest="${line##*) }"
     read -r -a f <<<"$rest"
     echo "$tid $(( f[11] + f[12] )) ${comm// /_}"

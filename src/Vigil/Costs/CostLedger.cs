@@ -110,7 +110,13 @@ public sealed class CostLedger
         MergeMap(ByUserTier, other.ByUserTier);
         _userHashLimit = Math.Min(_userHashLimit, other._userHashLimit);
         var users = other.ByUser;
-        _byUser.EnsureCapacity(Math.Min(_byUser.Count + users.Count, _trimAt + 1));
+        if (_byUser.Count == 0)
+        {
+            // Sized once for the first ledger merged in; later merges grow it by doubling (an exact size each time
+            // would copy the map on every merge of a window's slices).
+            _byUser.EnsureCapacity(Math.Min(users.Count, _trimAt + 1));
+        }
+
         foreach (var (user, usd) in users)
         {
             if (user == OtherUsers)
@@ -210,7 +216,11 @@ public sealed class CostLedger
         if (_slotsDirty)
         {
             _slotsDirty = false;
-            _byUser.EnsureCapacity(Math.Min(_byUser.Count + _slotCount, _trimAt + 1));
+            if (_byUser.Count == 0)
+            {
+                _byUser.EnsureCapacity(Math.Min(_slotCount, _trimAt + 1));
+            }
+
             for (var slot = 0; slot < _slotCount; slot++)
             {
                 ref var sum = ref _slots![slot];

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Vigil.Records;
@@ -365,47 +366,53 @@ public sealed class JsonlReportReader
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var blocks = new BlockingCollection<Block>(workers * 2);
         Exception? failure = null;
-        var threads = new Thread[workers];
-        for (var index = 0; index < workers; index++)
-        {
-            var worker = index;
-            threads[worker] = new Thread(() =>
-            {
-                try
-                {
-                    foreach (var block in blocks.GetConsumingEnumerable(stop.Token))
-                    {
-                        try
-                        {
-                            ForEachLineOf(block, worker, handle);
-                        }
-                        finally
-                        {
-                            ArrayPool<byte>.Shared.Return(block.Buffer);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // stopped: the caller's cancellation or another thread's failure, reported below
-                }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                    stop.Cancel();
-                }
-            })
-            { IsBackground = true, Name = "Vigil report parser" };
-            threads[worker].Start();
-        }
-
+        var threads = new List<Thread>(workers);
         try
         {
+            for (var index = 0; index < workers; index++)
+            {
+                var worker = index;
+                var thread = new Thread(() =>
+                {
+                    try
+                    {
+                        foreach (var block in blocks.GetConsumingEnumerable(stop.Token))
+                        {
+                            try
+                            {
+                                ForEachLineOf(block, worker, handle);
+                            }
+                            finally
+                            {
+                                ArrayPool<byte>.Shared.Return(block.Buffer);
+                            }
+                        }
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        // stopped: the caller's cancellation or another thread's failure, reported below
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                        stop.Cancel();
+                    }
+                })
+                { IsBackground = true, Name = "Vigil report parser" };
+                thread.Start();
+                threads.Add(thread);
+            }
+
             ProduceBlocks(path, blocks, stop.Token);
         }
-        catch (OperationCanceledException) when (failure is not null)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // a parser failed: its exception is the one to report
+            // the caller's cancellation or a parser's failure, reported below
+        }
+        catch
+        {
+            stop.Cancel(); // the reader failed: the parsers stop too, instead of finishing the queued blocks first
+            throw;
         }
         finally
         {
@@ -418,7 +425,7 @@ public sealed class JsonlReportReader
 
         if (failure is not null)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -97,7 +97,7 @@ public static class ReportBuilder
     // (through LINQ's generic code, not precompiled for decimal values) took a tenth of a second per million lines.
     private static List<KeyValuePair<string, decimal>> Largest(IEnumerable<KeyValuePair<string, decimal>> map, int n)
     {
-        var largest = new List<KeyValuePair<string, decimal>>(Math.Max(n, 0) + 1);
+        var largest = new List<KeyValuePair<string, decimal>>(Math.Min(Math.Max(n, 0), 1024) + 1);
         if (n <= 0)
         {
             return largest;

@@ -152,13 +152,15 @@ public sealed class VigilCliProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                await _process.WaitForExitAsync(); // the end of its output too
                 throw new Xunit.Sdk.XunitException($"vigil serve exited with {_process.ExitCode} before answering:{Environment.NewLine}{Output}");
             }
 
             try
             {
+                // Its own answer: it says it listens only once it has bound the address (not another process on the port).
                 using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK && Output.Contains("vigil serve: listening on", StringComparison.Ordinal))
                 {
                     return;
                 }

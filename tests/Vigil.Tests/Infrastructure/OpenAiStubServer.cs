@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -286,12 +287,12 @@ public sealed class OpenAiStubServer : IAsyncLifetime
     /// </summary>
     private static async Task WaitAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var left = delay;
         while (left > TimeSpan.Zero)
         {
             await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, cancellationToken);
-            left = delay - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            left = delay - Stopwatch.GetElapsedTime(started);
         }
     }
 
