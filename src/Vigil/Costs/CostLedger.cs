@@ -110,13 +110,7 @@ public sealed class CostLedger
         MergeMap(ByUserTier, other.ByUserTier);
         _userHashLimit = Math.Min(_userHashLimit, other._userHashLimit);
         var users = other.ByUser;
-        if (_byUser.Count == 0)
-        {
-            // Sized once for the first ledger merged in; later merges grow it by doubling (an exact size each time
-            // would copy the map on every merge of a window's slices).
-            _byUser.EnsureCapacity(Math.Min(users.Count, _trimAt + 1));
-        }
-
+        SizeEmptyUsers(users.Count);
         foreach (var (user, usd) in users)
         {
             if (user == OtherUsers)
@@ -216,10 +210,7 @@ public sealed class CostLedger
         if (_slotsDirty)
         {
             _slotsDirty = false;
-            if (_byUser.Count == 0)
-            {
-                _byUser.EnsureCapacity(Math.Min(_slotCount, _trimAt + 1));
-            }
+            SizeEmptyUsers(_slotCount);
 
             for (var slot = 0; slot < _slotCount; slot++)
             {
@@ -233,6 +224,16 @@ public sealed class CostLedger
         }
 
         return _byUser;
+    }
+
+    // Sizes the map by users once, when it is empty and about to take `count` users: later additions grow it by doubling
+    // (an exact size on each merge of a window's slices would copy it every time).
+    private void SizeEmptyUsers(int count)
+    {
+        if (_byUser.Count == 0)
+        {
+            _byUser.EnsureCapacity(Math.Min(count, _trimAt + 1));
+        }
     }
 
     // Keeps the cap's number of users whose ids hash lowest (all with the limit's hash), moving the others to OtherUsers.
@@ -268,10 +269,6 @@ public sealed class CostLedger
         }
 
         var users = map.Keys.Where(user => user != OtherUsers).Select(user => (Hash: UserHash(user), User: user)).ToArray();
-        if (users.Length <= keep)
-        {
-            return null;
-        }
 
         Array.Sort(users, (a, b) => a.Hash.CompareTo(b.Hash));
         limit = users[keep - 1].Hash;

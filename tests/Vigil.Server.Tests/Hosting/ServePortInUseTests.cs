@@ -18,20 +18,7 @@ public sealed class ServePortInUseTests : IDisposable
         using var holder = new TcpListener(IPAddress.Loopback, 0);
         holder.Start();
         var address = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { VigilCliProcess.CliAssemblyPath, "serve", "--urls", address, "--data", _data })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("VIGIL_INGEST_KEYS");
-        info.Environment.Remove("VIGIL_READ_KEYS");
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(VigilCliProcess.ServeStartInfo(["--urls", address, "--data", _data]))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try

@@ -77,24 +77,7 @@ public sealed class VigilCliProcess : IAsyncDisposable
     private static async Task<VigilCliProcess> StartOnFreePortAsync(IReadOnlyList<string> storeArguments, TimeSpan startTimeout)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(CliAssemblyPath);
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(address.GetLeftPart(UriPartial.Authority));
-        foreach (var argument in storeArguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Keys from the test runner's environment would lock the tests out.
-        info.Environment.Remove("VIGIL_INGEST_KEYS");
-        info.Environment.Remove("VIGIL_READ_KEYS");
+        var info = ServeStartInfo(["--urls", address.GetLeftPart(UriPartial.Authority), .. storeArguments]);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         var cli = new VigilCliProcess(process, address);
         try
@@ -114,6 +97,28 @@ public sealed class VigilCliProcess : IAsyncDisposable
         }
 
         return cli;
+    }
+
+    /// <summary><c>dotnet Vigil.Cli.dll serve</c> with <paramref name="arguments"/>, its output redirected.</summary>
+    public static ProcessStartInfo ServeStartInfo(IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliAssemblyPath);
+        info.ArgumentList.Add("serve");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Keys from the test runner's environment would lock the tests out.
+        info.Environment.Remove("VIGIL_INGEST_KEYS");
+        info.Environment.Remove("VIGIL_READ_KEYS");
+        return info;
     }
 
     /// <summary>A client to it.</summary>

@@ -149,19 +149,17 @@ public sealed class SqliteVigilStoreTests : IDisposable
 
         // Once a round has found the whole WAL copied back, the writer's next commit starts it over (cut to four times
         // the size limit). When that round comes depends on the machine's load, so small commits keep coming until it has.
-        var wal = new FileInfo(store.DatabasePath + "-wal");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var extra = 0;
         do
         {
             await Task.Delay(50);
             await store.UpsertInteractionsAsync([Record($"after-checkpoints-{extra++}")]);
-            wal.Refresh();
         }
-        while ((wal.Length >= 16 * 1024 * 1024 || store.CheckpointRounds < 3) && DateTime.UtcNow < deadline);
+        while ((WalBytes(store) >= 16 * 1024 * 1024 || store.CheckpointRounds < 3) && DateTime.UtcNow < deadline);
 
         Assert.True(store.CheckpointRounds >= 3, $"only {store.CheckpointRounds} checkpoint rounds");
-        Assert.True(wal.Length < 16 * 1024 * 1024, $"the WAL is {wal.Length} bytes after {extra} more commits");
+        Assert.True(WalBytes(store) < 16 * 1024 * 1024, $"the WAL is {WalBytes(store)} bytes after {extra} more commits");
         Assert.Equal(written + extra, await CountAllAsync(store));
     }
 
@@ -444,7 +442,6 @@ public sealed class SqliteVigilStoreTests : IDisposable
     private static async Task<(int Written, long LargestWal)> WriteRandomBatchesAsync(
         SqliteVigilStore store, Func<int, SqliteVigilStore, bool> more, bool idleUpkeep)
     {
-        var wal = new FileInfo(store.DatabasePath + "-wal");
         long largestWal = 0;
         var written = 0;
         while (more(written, store))
@@ -457,8 +454,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
                 await store.RunUpkeepAsync();
             }
 
-            wal.Refresh();
-            largestWal = Math.Max(largestWal, wal.Length);
+            largestWal = Math.Max(largestWal, WalBytes(store));
         }
 
         return (written, largestWal);
