@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Vigil.Reports;
 
 namespace Vigil.Records;
 
@@ -23,7 +24,11 @@ internal sealed class AsciiStringCache
     private const int HeadBytes = 16;
     private readonly Entry[] _entries = new Entry[Capacity];
     private int _count;
-    private Entry[]? _many;
+
+    // The table for many values holds no references (so it can live on huge pages: with 50,000 users its pages were
+    // touched for the first time one page fault each); the strings are kept by index beside it.
+    private HugePageArray<ManyEntry>? _many;
+    private string[] _manyValues = [];
     private int _manyCount;
 
     /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
@@ -32,7 +37,7 @@ internal sealed class AsciiStringCache
 
     /// <summary>
     /// The string of <paramref name="ascii"/> (ASCII only) for a field with many values, such as user ids: a table of
-    /// its own that keeps up to 65,536 strings (growing with them, at most ~5 MiB plus the strings), so each value is one
+    /// its own that keeps up to 65,536 strings (growing with them, at most ~4 MiB plus the strings), so each value is one
     /// string however often it recurs, and maps keyed by it compare references instead of characters.
     /// <paramref name="index"/> numbers the kept values densely from 0 in the order first seen (the same for the same
     /// value, below <see cref="ManyKept"/>), or is -1 when the value is not kept.
@@ -40,29 +45,68 @@ internal sealed class AsciiStringCache
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string GetOfMany(ReadOnlySpan<byte> ascii, out int index)
     {
-        var many = _many ??= new Entry[ManyFirstSlots];
+        index = -1;
+        if (ascii.Length > MaxLength)
+        {
+            return Encoding.ASCII.GetString(ascii);
+        }
+
+        var many = _many ??= new HugePageArray<ManyEntry>(ManyFirstSlots);
         if (_manyCount >= many.Length / 2 && many.Length < 2 * ManyKept)
         {
             _many = many = Grown(many);
         }
 
-        return Get(ascii, many, ref _manyCount, out index);
+        var (low, high) = Head(ascii);
+        var hash = Hash(ascii);
+        var mask = many.Length - 1;
+        var slot = (int)(hash & (ulong)mask);
+        while (true)
+        {
+            ref var entry = ref many[slot];
+            if (entry.IndexPlusOne == 0)
+            {
+                var value = Encoding.ASCII.GetString(ascii);
+                if (_manyCount < many.Length / 2)
+                {
+                    if (_manyCount == _manyValues.Length)
+                    {
+                        Array.Resize(ref _manyValues, Math.Max(ManyFirstSlots, _manyValues.Length * 2));
+                    }
+
+                    _manyValues[_manyCount] = value;
+                    entry = new ManyEntry(hash, low, high, _manyCount + 1, ascii.Length);
+                    index = _manyCount++;
+                }
+
+                return value;
+            }
+
+            if (entry.Hash == hash && entry.Low == low && entry.High == high && entry.Length == ascii.Length
+                && (ascii.Length <= HeadBytes || Ascii.Equals(ascii, _manyValues[entry.IndexPlusOne - 1])))
+            {
+                index = entry.IndexPlusOne - 1;
+                return _manyValues[index];
+            }
+
+            slot = (slot + 1) & mask;
+        }
     }
 
     // Twice the slots, every entry (with its index) placed again by its hash.
-    private static Entry[] Grown(Entry[] entries)
+    private static HugePageArray<ManyEntry> Grown(HugePageArray<ManyEntry> entries)
     {
-        var grown = new Entry[entries.Length * 2];
+        var grown = new HugePageArray<ManyEntry>(entries.Length * 2);
         var mask = grown.Length - 1;
-        foreach (var entry in entries)
+        foreach (var entry in entries.Span)
         {
-            if (entry.Value is null)
+            if (entry.IndexPlusOne == 0)
             {
                 continue;
             }
 
             var slot = (int)(entry.Hash & (ulong)mask);
-            while (grown[slot].Value is not null)
+            while (grown[slot].IndexPlusOne != 0)
             {
                 slot = (slot + 1) & mask;
             }
@@ -82,8 +126,8 @@ internal sealed class AsciiStringCache
             return Encoding.ASCII.GetString(ascii);
         }
 
-        // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string: with many
-        // users the table is far larger than the cache, and reading the string too was a second miss per line.
+        // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string: reading
+        // the string too would be a second cache miss.
         var (low, high) = Head(ascii);
         var hash = Hash(ascii);
         var mask = entries.Length - 1;
@@ -171,4 +215,7 @@ internal sealed class AsciiStringCache
     }
 
     private readonly record struct Entry(ulong Hash, ulong Low, ulong High, string Value, int Index, int Length);
+
+    // IndexPlusOne is 0 in an empty slot.
+    private readonly record struct ManyEntry(ulong Hash, ulong Low, ulong High, int IndexPlusOne, int Length);
 }

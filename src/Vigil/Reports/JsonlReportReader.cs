@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -365,6 +364,7 @@ public sealed class JsonlReportReader
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var blocks = new BlockingCollection<Block>(workers * 2);
+        var buffers = new BlockBuffers();
         Exception? failure = null;
         var threads = new List<Thread>(workers);
         try
@@ -384,7 +384,7 @@ public sealed class JsonlReportReader
                             }
                             finally
                             {
-                                ArrayPool<byte>.Shared.Return(block.Buffer);
+                                buffers.Return(block.Buffer);
                             }
                         }
                     }
@@ -403,7 +403,7 @@ public sealed class JsonlReportReader
                 threads.Add(thread);
             }
 
-            ProduceBlocks(path, blocks, stop.Token);
+            ProduceBlocks(path, blocks, buffers, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -436,7 +436,7 @@ public sealed class JsonlReportReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForEachLineOf(Block block, int worker, LineHandler handle)
     {
-        var span = block.Buffer.AsSpan(0, block.Length);
+        var span = block.Buffer.Span[..block.Length];
         var number = block.FirstLine;
         while (!span.IsEmpty)
         {
@@ -457,11 +457,11 @@ public sealed class JsonlReportReader
         }
     }
 
-    private static void ProduceBlocks(string path, BlockingCollection<Block> blocks, CancellationToken cancellationToken)
+    private static void ProduceBlocks(string path, BlockingCollection<Block> blocks, BlockBuffers buffers, CancellationToken cancellationToken)
     {
         // Synchronous reads: the page cache answers at once, and async file I/O adds a hop per block.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        var carry = ArrayPool<byte>.Shared.Rent(BlockSize);
+        var carry = buffers.Rent(BlockSize);
         var carryLength = 0;
         long nextLine = 1;
         while (true)
@@ -469,13 +469,13 @@ public sealed class JsonlReportReader
             if (carryLength == carry.Length)
             {
                 // A line longer than the buffer: grow it.
-                var bigger = ArrayPool<byte>.Shared.Rent(carry.Length * 2);
-                carry.AsSpan(0, carryLength).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(carry);
+                var bigger = buffers.Rent(carry.Length * 2);
+                carry.Span[..carryLength].CopyTo(bigger.Span);
+                buffers.Return(carry);
                 carry = bigger;
             }
 
-            var read = stream.Read(carry.AsSpan(carryLength));
+            var read = stream.Read(carry.Span[carryLength..]);
             var length = carryLength + read;
             if (read == 0)
             {
@@ -485,30 +485,82 @@ public sealed class JsonlReportReader
                 }
                 else
                 {
-                    ArrayPool<byte>.Shared.Return(carry);
+                    buffers.Return(carry);
                 }
 
                 return;
             }
 
-            var lastNewline = carry.AsSpan(0, length).LastIndexOf((byte)'\n');
+            var lastNewline = carry.Span[..length].LastIndexOf((byte)'\n');
             if (lastNewline < 0)
             {
                 carryLength = length;
                 continue;
             }
 
-            var next = ArrayPool<byte>.Shared.Rent(Math.Max(BlockSize, length - lastNewline - 1));
+            var next = buffers.Rent(Math.Max(BlockSize, length - lastNewline - 1));
             carryLength = length - lastNewline - 1;
-            carry.AsSpan(lastNewline + 1, carryLength).CopyTo(next);
-            var lines = carry.AsSpan(0, lastNewline + 1).Count((byte)'\n');
+            carry.Span.Slice(lastNewline + 1, carryLength).CopyTo(next.Span);
+            var lines = carry.Span[..(lastNewline + 1)].Count((byte)'\n');
             blocks.Add(new Block(carry, lastNewline + 1, nextLine), cancellationToken);
             nextLine += lines;
             carry = next;
         }
     }
 
-    private readonly record struct Block(byte[] Buffer, int Length, long FirstLine);
+    private readonly record struct Block(BlockBuffer Buffer, int Length, long FirstLine);
+
+    // A block's memory: of the usual size on huge pages (see HugePageArray), or a larger plain array for a longer line.
+    private sealed class BlockBuffer
+    {
+        private readonly byte[] _array;
+        private readonly int _offset;
+
+        public BlockBuffer(HugePageArray<byte> pages)
+        {
+            (_array, _offset) = pages.Segment;
+            Length = pages.Length;
+            Reused = true;
+        }
+
+        public BlockBuffer(int length)
+        {
+            _array = new byte[length];
+            Length = length;
+        }
+
+        public int Length { get; }
+
+        public bool Reused { get; }
+
+        public Span<byte> Span => _array.AsSpan(_offset, Length);
+    }
+
+    // The usual-size buffers are made once and reused: a run needs as many as there are blocks queued, parsed and
+    // being read at once, and a fresh one costs a page fault per page. A larger one (a line past the block size) is
+    // dropped after use.
+    private sealed class BlockBuffers
+    {
+        private readonly ConcurrentBag<BlockBuffer> _free = [];
+
+        public BlockBuffer Rent(int length)
+        {
+            if (length > BlockSize)
+            {
+                return new BlockBuffer(length);
+            }
+
+            return _free.TryTake(out var buffer) ? buffer : new BlockBuffer(new HugePageArray<byte>(BlockSize));
+        }
+
+        public void Return(BlockBuffer buffer)
+        {
+            if (buffer.Reused)
+            {
+                _free.Add(buffer);
+            }
+        }
+    }
 
     // A trace_id as UTF-8 bytes, with its string when one was made anyway.
     private readonly ref struct TraceIdOf(ReadOnlySpan<byte> bytes, string? text)

@@ -14,7 +14,7 @@ namespace Vigil.Reports;
 internal sealed class TraceIdFilter
 {
     private const int Hashes = 6;
-    private readonly long[] _words;
+    private readonly HugePageArray<long> _words;
     private readonly ulong _mask;
 
     public TraceIdFilter(long expectedItems)
@@ -23,11 +23,11 @@ internal sealed class TraceIdFilter
         // and memory stays flat however large the file is.
         var wanted = Math.Clamp(expectedItems * 24, 1L << 16, 1L << 28);
         var bits = 1L << (int)Math.Ceiling(Math.Log2(wanted));
-        _words = new long[bits / 64];
+        _words = new HugePageArray<long>((int)(bits / 64));
         _mask = (ulong)_words.Length - 1;
     }
 
-    private TraceIdFilter(long[] words)
+    private TraceIdFilter(HugePageArray<long> words)
     {
         _words = words;
         _mask = (ulong)words.Length - 1;
@@ -37,7 +37,7 @@ internal sealed class TraceIdFilter
     public static TraceIdFilter OfBytes(long bytes)
     {
         var words = Math.Max(bytes / sizeof(long), 1);
-        return new TraceIdFilter(new long[1L << (int)Math.Floor(Math.Log2(words))]);
+        return new TraceIdFilter(new HugePageArray<long>(1 << (int)Math.Floor(Math.Log2(words))));
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ internal sealed class TraceIdFilter
     {
         if (Sse.IsSupported)
         {
-            fixed (long* word = &_words[(hash >> 36) & _mask])
+            fixed (long* word = &_words[(long)((hash >> 36) & _mask)])
             {
                 Sse.Prefetch0(word);
             }
@@ -60,7 +60,7 @@ internal sealed class TraceIdFilter
     public bool AddAndCheck(ulong hash)
     {
         var flags = Flags(hash);
-        var before = Interlocked.Or(ref _words[(hash >> 36) & _mask], flags);
+        var before = Interlocked.Or(ref _words[(long)((hash >> 36) & _mask)], flags);
         return (before & flags) == flags;
     }
 
@@ -68,7 +68,7 @@ internal sealed class TraceIdFilter
     public bool MayContain(ulong hash)
     {
         var flags = Flags(hash);
-        return (Volatile.Read(ref _words[(hash >> 36) & _mask]) & flags) == flags;
+        return (Volatile.Read(ref _words[(long)((hash >> 36) & _mask)]) & flags) == flags;
     }
 
     // The word comes from the high bits, the bit positions from the low 36 (six bits each).

@@ -83,6 +83,22 @@ public sealed class JsonlReportReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadInteractions_LinesLongerThanABlock_AreReadWholeWithTheirNumbers()
+    {
+        // Blocks are 4 MiB: a valid line of 9 MiB (whitespace inside its object) and a bad one of 5 MiB, between short ones.
+        var longValid = Line("t2", 200, "success").Replace(",\"status\"", new string(' ', 9 << 20) + ",\"status\"", StringComparison.Ordinal);
+        var longBad = "{\"trace_id\":\"t3\"" + new string(' ', 5 << 20) + "}";
+        var path = Write("long.jsonl", Line("t1", 100, "success"), longValid, longBad, Line("t4", 400, "success"));
+        var errors = new List<LineError>();
+
+        var aggregate = await Reader().ReadInteractionsAsync(path, null, null, errors.Add);
+
+        Assert.Equal(3, aggregate.Sla["global"].Requests);
+        Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(0.5)!.Value, 198, 202);
+        Assert.Equal(3, Assert.Single(errors).Line);
+    }
+
+    [Fact]
     public async Task ReadInteractions_ReplacedLineHeldTheFirstAndLastTimestamps_RangeIsOfTheLinesThatCount()
     {
         var path = Write("d.jsonl",
