@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using Vigil.Reports;
 
@@ -90,6 +91,22 @@ internal sealed class AsciiStringCache
             }
 
             slot = (slot + 1) & mask;
+        }
+    }
+
+    /// <summary>
+    /// Starts loading the entry <see cref="GetOfMany"/> will read for <paramref name="ascii"/> into the cache: with many
+    /// values the table is far larger than the cache, and asked for early, the entry has arrived by the time it is read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchOfMany(ReadOnlySpan<byte> ascii)
+    {
+        if (Sse.IsSupported && _many is { } many)
+        {
+            fixed (ManyEntry* entry = &many[(long)(Hash(ascii) & (ulong)(many.Length - 1))])
+            {
+                Sse.Prefetch0(entry);
+            }
         }
     }
 

@@ -41,7 +41,8 @@ internal static class InteractionFiguresReader
         i = SkipSpace(line, i + 1);
         var seen = 0;
         var present = 0;
-        string? model = null, feature = null, userTier = null, userId = null;
+        string? model = null, feature = null, userTier = null;
+        var userId = new Range(0, 0);
         while (true)
         {
             var field = FieldAt(line, ref i);
@@ -111,13 +112,19 @@ internal static class InteractionFiguresReader
         figures.Model = model!;
         figures.Feature = feature ?? "default";
         figures.UserTier = userTier ?? "free";
-        figures.UserId = userId;
+        if ((present & (1 << FieldUserId)) != 0)
+        {
+            // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchOfMany).
+            figures.UserId = strings.GetOfMany(line[userId], out var slot);
+            figures.UserSlot = slot >= 0 ? new UserSlot(strings, slot) : default;
+        }
+
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Value(ReadOnlySpan<byte> line, scoped ref int i, int field, AsciiStringCache strings, ref InteractionFigures figures,
-        ref ReadOnlySpan<byte> traceId, ref string? model, ref string? feature, ref string? userTier, ref string? userId)
+        ref ReadOnlySpan<byte> traceId, ref string? model, ref string? feature, ref string? userTier, ref Range userId)
     {
         ReadOnlySpan<byte> text;
         switch (field)
@@ -162,8 +169,8 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                userId = strings.GetOfMany(text, out var slot);
-                figures.UserSlot = slot >= 0 ? new UserSlot(strings, slot) : default;
+                userId = new Range(i - text.Length - 1, i - 1);
+                strings.PrefetchOfMany(text);
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
