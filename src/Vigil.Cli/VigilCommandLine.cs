@@ -10,27 +10,11 @@ namespace Vigil.Cli;
 /// </summary>
 internal static class VigilCommandLine
 {
-    public const int Success = 0;
-    public const int WorkFailed = 1;
-    public const int BadUsage = 2;
+    public const int Success = ExitCodes.Success;
+    public const int WorkFailed = ExitCodes.WorkFailed;
+    public const int BadUsage = ExitCodes.BadUsage;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
-    {
-        var root = BuildRoot();
-        var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
-        {
-            foreach (var error in parseResult.Errors)
-            {
-                stderr.WriteLine($"vigil: {error.Message}");
-            }
-
-            stderr.WriteLine("Run 'vigil --help' for usage.");
-            return BadUsage;
-        }
-
-        return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-    }
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => CommandLineRunner.Run(BuildRoot(), args, stdout, stderr);
 
     public static Command BuildRoot()
     {

@@ -57,22 +57,12 @@ internal static class ReportCommand
             if (file is not null && !file.Exists)
             {
                 await stderr.WriteLineAsync($"vigil report: {file.FullName}: no such file").ConfigureAwait(false);
-                return VigilCommandLine.BadUsage;
+                return ExitCodes.BadUsage;
             }
         }
 
-        var errors = 0;
-        var gate = new Lock();
-        void OnError(LineError error)
-        {
-            lock (gate)
-            {
-                if (++errors <= MaxErrorsShown)
-                {
-                    stderr.WriteLine($"vigil report: {error}");
-                }
-            }
-        }
+        var errors = new FirstErrors(MaxErrorsShown);
+        void OnError(LineError error) => errors.Add(error);
 
         var reader = new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default));
         SignalAggregate aggregate;
@@ -81,25 +71,30 @@ internal static class ReportCommand
             aggregate = await reader.ReadInteractionsAsync(input.FullName, from, to, OnError, cancellationToken).ConfigureAwait(false);
             if (feedback is not null)
             {
+                errors.File = 1;
                 await reader.ReadFeedbackAsync(feedback.FullName, aggregate, from, to, OnError, cancellationToken).ConfigureAwait(false);
             }
 
             if (evaluations is not null)
             {
+                errors.File = 2;
                 await reader.ReadEvaluationsAsync(evaluations.FullName, aggregate, from, to, OnError, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (IOException ex)
         {
+            await errors.WriteAsync(stderr).ConfigureAwait(false);
             await stderr.WriteLineAsync($"vigil report: {ex.Message}").ConfigureAwait(false);
-            return VigilCommandLine.WorkFailed;
+            return ExitCodes.WorkFailed;
         }
         catch (UnauthorizedAccessException ex)
         {
+            await errors.WriteAsync(stderr).ConfigureAwait(false);
             await stderr.WriteLineAsync($"vigil report: {ex.Message}").ConfigureAwait(false);
-            return VigilCommandLine.WorkFailed;
+            return ExitCodes.WorkFailed;
         }
 
+        await errors.WriteAsync(stderr).ConfigureAwait(false);
         var window = new ReportWindow(from ?? aggregate.FirstTimestamp, to ?? aggregate.LastTimestamp);
         var report = ReportBuilder.Build(aggregate, window, options);
         if (format == "table")
@@ -111,13 +106,13 @@ internal static class ReportCommand
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report, ReportJsonContext.Default.HealthReport)).ConfigureAwait(false);
         }
 
-        if (errors > 0)
+        if (errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"vigil report: {errors} line(s) rejected{(errors > MaxErrorsShown ? $" (first {MaxErrorsShown} shown)" : string.Empty)}; the report covers the other lines.").ConfigureAwait(false);
-            return VigilCommandLine.BadUsage;
+            await stderr.WriteLineAsync($"vigil report: {errors.Count} line(s) rejected{(errors.Count > MaxErrorsShown ? $" (first {MaxErrorsShown} shown)" : string.Empty)}; the report covers the other lines.").ConfigureAwait(false);
+            return ExitCodes.BadUsage;
         }
 
-        return VigilCommandLine.Success;
+        return ExitCodes.Success;
     }
 
     private static DateTimeOffset? ParseTime(System.CommandLine.Parsing.ArgumentResult result)
@@ -130,5 +125,49 @@ internal static class ReportCommand
 
         result.AddError($"'{text}' is not an RFC 3339 time, e.g. 2026-11-28T10:00:00Z.");
         return null;
+    }
+
+    // The first rejected lines by file (in the order they are read) and line number: the parsers find them in any order,
+    // and the same file always gets the same messages.
+    private sealed class FirstErrors(int keep)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(int File, LineError Error)> _kept = [];
+
+        public int File { get; set; }
+
+        public long Count { get; private set; }
+
+        public void Add(LineError error)
+        {
+            lock (_gate)
+            {
+                Count++;
+                var at = _kept.Count;
+                while (at > 0 && (_kept[at - 1].File > File || (_kept[at - 1].File == File && _kept[at - 1].Error.Line > error.Line)))
+                {
+                    at--;
+                }
+
+                if (at < keep)
+                {
+                    _kept.Insert(at, (File, error));
+                    if (_kept.Count > keep)
+                    {
+                        _kept.RemoveAt(keep);
+                    }
+                }
+            }
+        }
+
+        public async Task WriteAsync(TextWriter stderr)
+        {
+            foreach (var (_, error) in _kept)
+            {
+                await stderr.WriteLineAsync($"vigil report: {error}").ConfigureAwait(false);
+            }
+
+            _kept.Clear();
+        }
     }
 }

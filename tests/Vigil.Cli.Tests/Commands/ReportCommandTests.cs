@@ -50,6 +50,23 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_ManyBadLinesAcrossBlocks_ShowsTheFirstTwentyInLineOrder()
+    {
+        // ~12 MiB: several blocks, parsed on two threads that find the bad lines in any order.
+        var good = """{"trace_id":"t","timestamp":"2026-11-20T10:00:00Z","model":"m","status":"success","latency_ms":800}""" + new string(' ', 400);
+        var lines = Enumerable.Range(1, 30_000).Select(i => i % 1_000 == 0 ? "{\"bad\":" : good.Replace("\"t\"", $"\"t{i}\"", StringComparison.Ordinal)).ToArray();
+        var input = Write("i.jsonl", lines);
+
+        var (code, _, stderr) = Run("report", "--input", input);
+
+        Assert.Equal(2, code);
+        var shown = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"vigil report: {input}:{i * 1_000}:"), shown[..20].Select(l => l[..(l.IndexOf(": ", l.IndexOf(input, StringComparison.Ordinal), StringComparison.Ordinal) + 1)]));
+        Assert.Equal("vigil report: 30 line(s) rejected (first 20 shown); the report covers the other lines.", shown[^1]);
+        Assert.Equal(21, shown.Length);
+    }
+
+    [Fact]
     public void Report_MissingFile_ExitsTwoNamingIt()
     {
         var (code, stdout, stderr) = Run("report", "--input", Path.Combine(_dir, "nope.jsonl"));
