@@ -40,6 +40,11 @@ public sealed class CostLedger
     private int _slotCount;
     private bool _slotsDirty;
 
+    // The month MonthOf answered last, as [start, end) in UTC ticks.
+    private long _monthStartTicks = long.MaxValue;
+    private long _monthEndTicks = long.MinValue;
+    private int _month;
+
     /// <summary>Creates an empty ledger that keeps up to <paramref name="maxUsers"/> users by name.</summary>
     public CostLedger(int maxUsers = DefaultMaxUsers)
     {
@@ -78,7 +83,7 @@ public sealed class CostLedger
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(decimal usd, string model, string feature, string userTier, string? userId, UserSlot userSlot, DateTimeOffset timestamp, int sign = 1)
     {
-        var amount = sign * usd;
+        var amount = sign > 0 ? usd : -usd;
         TotalUsd += amount;
         Interactions += sign;
         Bump(ByModel, model, amount);
@@ -96,7 +101,23 @@ public sealed class CostLedger
             }
         }
 
-        Bump(ByMonth, MonthKey(timestamp), amount);
+        Bump(ByMonth, MonthOf(timestamp.UtcTicks), amount);
+    }
+
+    // MonthKey of a UTC instant, remembering the last month's range: lines mostly come in time order, and working out
+    // a date's year and month on every line cost more than the rest of the month's bookkeeping.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int MonthOf(long utcTicks)
+    {
+        if (utcTicks < _monthStartTicks || utcTicks >= _monthEndTicks)
+        {
+            var start = new DateTime(utcTicks, DateTimeKind.Utc);
+            start = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+            var end = start.Year == DateTime.MaxValue.Year && start.Month == 12 ? long.MaxValue : start.AddMonths(1).Ticks;
+            (_monthStartTicks, _monthEndTicks, _month) = (start.Ticks, end, (start.Year * 100) + start.Month);
+        }
+
+        return _month;
     }
 
     /// <summary>Adds every figure of <paramref name="other"/>.</summary>

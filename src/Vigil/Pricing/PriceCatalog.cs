@@ -72,6 +72,13 @@ public sealed class PriceCatalog
     public CostQuote Quote(string model, long inputTokens, long outputTokens, long cachedInputTokens = 0)
     {
         var known = TryGetPrice(model, out var price);
+        return Quote(price, known, inputTokens, outputTokens, cachedInputTokens);
+    }
+
+    /// <summary>The cost of a call at a price <see cref="TryGetPrice"/> gave (<paramref name="known"/> is what it answered).</summary>
+    public static CostQuote Quote(ModelPrice price, bool known, long inputTokens, long outputTokens, long cachedInputTokens = 0)
+    {
+        ArgumentNullException.ThrowIfNull(price);
         var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(inputTokens, 0));
         var uncached = Math.Max(inputTokens, 0) - cached;
         var usd = (uncached * price.Input

@@ -12,6 +12,11 @@ namespace Vigil.Reports;
 /// </summary>
 public sealed class InteractionNormalizer(PriceCatalog prices)
 {
+    private const int PriceMemos = 16;
+
+    [ThreadStatic]
+    private static PriceMemo[]? t_prices;
+
     /// <summary>The record with derived fields filled in (the same instance when nothing was missing).</summary>
     public InteractionRecord Normalize(InteractionRecord record)
     {
@@ -34,8 +39,25 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
 
         if (figures.CostUsd is null && (figures.InputTokens is not null || figures.OutputTokens is not null))
         {
-            figures.CostUsd = prices.Quote(figures.Model, figures.InputTokens ?? 0, figures.OutputTokens ?? 0, figures.CachedTokens ?? 0).Usd;
+            ref var memo = ref PriceOf(figures.Model);
+            figures.CostUsd = PriceCatalog.Quote(memo.Price!, memo.Known, figures.InputTokens ?? 0, figures.OutputTokens ?? 0, figures.CachedTokens ?? 0).Usd;
         }
+    }
+
+    // The model's price from a small per-thread table keyed by the model string's identity: a report reader keeps one
+    // string per model, so the catalog's case-insensitive lookup runs once per model and thread instead of once per line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref PriceMemo PriceOf(string model)
+    {
+        var memos = t_prices ??= new PriceMemo[PriceMemos];
+        ref var memo = ref memos[RuntimeHelpers.GetHashCode(model) & (PriceMemos - 1)];
+        if (!ReferenceEquals(memo.Model, model) || !ReferenceEquals(memo.Catalog, prices))
+        {
+            var known = prices.TryGetPrice(model, out var price);
+            memo = new PriceMemo(prices, model, price, known);
+        }
+
+        return ref memo;
     }
 
     /// <summary>The hard category of an HTTP status (seed §2); null for a status outside them (e.g. a plain 400).</summary>
@@ -52,4 +74,6 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     /// <summary>The <c>errors</c> key of an interaction's error type and status.</summary>
     public static string? ErrorKey(ErrorType? errorType, InteractionStatus status) =>
         errorType is { } type ? ErrorLabels.Of(type) : status == InteractionStatus.Error ? ErrorLabels.BadRequest : null;
+
+    private readonly record struct PriceMemo(PriceCatalog? Catalog, string? Model, ModelPrice? Price, bool Known);
 }

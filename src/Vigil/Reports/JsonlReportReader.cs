@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Vigil.Records;
@@ -42,9 +43,12 @@ public sealed class JsonlReportReader
         await ForEachLineAsync(path, workers.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index, line, number) =>
         {
             var worker = workers[index] ??= new Worker();
-            if (TraceIdBytes(line, [], quickOnly: true) is { IsEmpty: false } quickId)
+            var quickId = TraceIdBytes(line, [], quickOnly: true);
+            var quickHash = 0UL;
+            if (!quickId.IsEmpty)
             {
-                filter.Prefetch(AsciiStringCache.Hash(quickId));
+                quickHash = AsciiStringCache.Hash(quickId);
+                filter.Prefetch(quickHash);
             }
 
             if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
@@ -53,7 +57,10 @@ public sealed class JsonlReportReader
                 return;
             }
 
-            if (filter.AddAndCheck(AsciiStringCache.Hash(id.Bytes)))
+            // The id the reader found is, for a plain line, the very bytes hashed above.
+            var sameBytes = id.Bytes.Length == quickId.Length && !quickId.IsEmpty
+                && Unsafe.AreSame(ref MemoryMarshal.GetReference(id.Bytes), ref MemoryMarshal.GetReference(quickId));
+            if (filter.AddAndCheck(sameBytes ? quickHash : AsciiStringCache.Hash(id.Bytes)))
             {
                 // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
                 // the end, so hold its figures instead of adding them; only the latest line per id, and the numbers
