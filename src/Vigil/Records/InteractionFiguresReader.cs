@@ -365,8 +365,8 @@ internal static class InteractionFiguresReader
         }
 
         var rest = line[(i + 1)..];
-        var end = rest.IndexOfAny((byte)'"', (byte)'\\');
-        if (end < 0 || rest[end] != '"' || rest[..end].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
+        var end = JsonStringScan.FirstSpecial(rest, stopAtNonAscii: true);
+        if (end < 0 || rest[end] != '"')
         {
             return false;
         }
@@ -388,10 +388,11 @@ internal static class InteractionFiguresReader
 
         var start = i + 1;
         var at = start;
+        var ascii = true;
         while (true)
         {
-            var stop = line[at..].IndexOfAny((byte)'"', (byte)'\\');
-            if (stop < 0 || line.Slice(at, stop).IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            var stop = JsonStringScan.FirstSpecial(line[at..], stopAtNonAscii: ascii);
+            if (stop < 0)
             {
                 return false;
             }
@@ -401,6 +402,13 @@ internal static class InteractionFiguresReader
             if (b == '"')
             {
                 break;
+            }
+
+            if (b > 0x7E)
+            {
+                ascii = false; // the whole text is checked for valid UTF-8 below; no need to stop at such bytes again
+                at++;
+                continue;
             }
 
             if (b != '\\' || at + 1 >= line.Length)
@@ -426,7 +434,7 @@ internal static class InteractionFiguresReader
         }
 
         var content = line[start..at];
-        if (content.Length > max || !System.Text.Unicode.Utf8.IsValid(content))
+        if (content.Length > max || (!ascii && !System.Text.Unicode.Utf8.IsValid(content)))
         {
             return false;
         }
