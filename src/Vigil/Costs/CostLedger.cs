@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 using Vigil.Records;
 
@@ -35,8 +36,9 @@ public sealed class CostLedger
     // which missed the cache on every line with 50,000 users. Moved into _byUser whenever the map is read, so the
     // figures are the same as adding to the map directly. Reading ByUser therefore writes: like the rest of the
     // ledger, not for use from two threads at once.
-    private object? _slotTable;
-    private UserSum[]? _slots;
+    private AsciiStringCache? _slotTable;
+    private decimal[]? _slotSums;
+    private ulong[]? _slotUsed; // a bit per slot: summed into at least once (a sum of 0 still lists the user)
     private int _slotCount;
     private bool _slotsDirty;
 
@@ -93,7 +95,7 @@ public sealed class CostLedger
         {
             if (userSlot.Table is { } table && (_slotTable ??= table) == table)
             {
-                AddBySlot(userId, userSlot.Index, amount);
+                AddBySlot(userSlot.Index, amount);
             }
             else
             {
@@ -208,24 +210,41 @@ public sealed class CostLedger
         }
     }
 
+    /// <summary>
+    /// Starts loading the sum <see cref="Add(decimal, string, string, string, string?, UserSlot, DateTimeOffset, int)"/> will
+    /// add this user's cost to (with many users the sums are larger than the cache).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddBySlot(string userId, int slot, decimal amount)
+    internal unsafe void PrefetchUser(UserSlot userSlot)
     {
-        if (_slots is null || slot >= _slots.Length)
+        if (Sse.IsSupported && userSlot.Table == _slotTable && _slotSums is { } sums && (uint)userSlot.Index < (uint)sums.Length)
         {
-            // Indexes are dense (0, 1, 2, … as users first appear), so the array grows with the users, doubling.
-            Array.Resize(ref _slots, Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1)));
+            fixed (decimal* sum = &sums[userSlot.Index])
+            {
+                Sse.Prefetch0(sum);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddBySlot(int slot, decimal amount)
+    {
+        if (_slotSums is null || slot >= _slotSums.Length)
+        {
+            // Indexes are dense (0, 1, 2, … as users first appear), so the arrays grow with the users, doubling.
+            var size = Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1));
+            Array.Resize(ref _slotSums, size);
+            Array.Resize(ref _slotUsed, size / 64);
         }
 
-        ref var sum = ref _slots[slot];
-        sum.User ??= userId;
-        sum.Usd += amount;
+        _slotSums[slot] += amount;
+        _slotUsed![slot >> 6] |= 1UL << slot;
         _slotCount = Math.Max(_slotCount, slot + 1);
         _slotsDirty = true;
     }
 
-    // Moves the sums by slot into the map (through BumpUser, so the cap applies as if they had been added there). A
-    // user seen before and not since adds 0, which changes nothing.
+    // Moves the sums by slot into the map (through BumpUser, so the cap applies as if they had been added there), each
+    // under its user's string from the reader's table. A user seen before and not since adds 0, which changes nothing.
     private Dictionary<string, decimal> FlushSlots()
     {
         if (_slotsDirty)
@@ -235,11 +254,10 @@ public sealed class CostLedger
 
             for (var slot = 0; slot < _slotCount; slot++)
             {
-                ref var sum = ref _slots![slot];
-                if (sum.User is { } user)
+                if ((_slotUsed![slot >> 6] & (1UL << slot)) != 0)
                 {
-                    BumpUser(user, sum.Usd);
-                    sum.Usd = 0;
+                    BumpUser(_slotTable!.ManyValue(slot), _slotSums![slot]);
+                    _slotSums[slot] = 0;
                 }
             }
         }
@@ -313,11 +331,4 @@ public sealed class CostLedger
     private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
         where TKey : notnull =>
         CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) += amount;
-
-    // A user's sum by slot, and the user (one array: one cache miss per line).
-    private struct UserSum
-    {
-        public decimal Usd;
-        public string? User;
-    }
 }

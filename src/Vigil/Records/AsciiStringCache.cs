@@ -94,6 +94,9 @@ internal sealed class AsciiStringCache
         }
     }
 
+    /// <summary>The value <see cref="GetOfMany"/> kept at <paramref name="index"/>.</summary>
+    public string ManyValue(int index) => _manyValues[index];
+
     /// <summary>
     /// Starts loading the entry <see cref="GetOfMany"/> will read for <paramref name="ascii"/> into the cache: with many
     /// values the table is far larger than the cache, and asked for early, the entry has arrived by the time it is read.

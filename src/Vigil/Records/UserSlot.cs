@@ -5,4 +5,4 @@ namespace Vigil.Records;
 /// and the same value always has the same index in the same table, so a cost ledger can sum users in an array instead
 /// of looking each line's user up in a map. <see cref="Table"/> is null when the table does not keep the id.
 /// </summary>
-internal readonly record struct UserSlot(object? Table, int Index);
+internal readonly record struct UserSlot(AsciiStringCache? Table, int Index);

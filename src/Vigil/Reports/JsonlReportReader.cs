@@ -57,6 +57,8 @@ public sealed class JsonlReportReader
                 return;
             }
 
+            worker.Aggregate.Cost.PrefetchUser(figures.UserSlot);
+
             // The id the reader found is, for a plain line, the very bytes hashed above.
             var sameBytes = id.Bytes.Length == quickId.Length && !quickId.IsEmpty
                 && Unsafe.AreSame(ref MemoryMarshal.GetReference(id.Bytes), ref MemoryMarshal.GetReference(quickId));
