@@ -91,16 +91,21 @@ public sealed class CostLedger
         Bump(ByModel, model, amount);
         Bump(ByFeature, feature, amount);
         Bump(ByUserTier, userTier, amount);
-        if (userId is not null)
+        if (userSlot.Table is { } table)
         {
-            if (userSlot.Table is { } table && (_slotTable ??= table) == table)
+            // The reader's table has the user: summed by its index, or (another reader's table) by its string from there.
+            if ((_slotTable ??= table) == table)
             {
                 AddBySlot(userSlot.Index, amount);
             }
             else
             {
-                BumpUser(userId, amount);
+                BumpUser(userId ?? table.ManyValue(userSlot.Index), amount);
             }
+        }
+        else if (userId is not null)
+        {
+            BumpUser(userId, amount);
         }
 
         Bump(ByMonth, MonthOf(timestamp.UtcTicks), amount);

@@ -46,10 +46,23 @@ internal sealed class AsciiStringCache
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string GetOfMany(ReadOnlySpan<byte> ascii, out int index)
     {
-        index = -1;
+        index = KeepOfMany(ascii, out var fresh);
+        return fresh ?? _manyValues[index];
+    }
+
+    /// <summary>
+    /// <see cref="GetOfMany"/> without reading the kept string: the index of <paramref name="ascii"/>'s value (then
+    /// <paramref name="fresh"/> is null; <see cref="ManyValue"/> has the string), or -1 and a new string for a value that
+    /// is not kept. The strings are far apart in memory, and a reader that sums by index never needs them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int KeepOfMany(ReadOnlySpan<byte> ascii, out string? fresh)
+    {
+        fresh = null;
         if (ascii.Length > MaxLength)
         {
-            return Encoding.ASCII.GetString(ascii);
+            fresh = Encoding.ASCII.GetString(ascii);
+            return -1;
         }
 
         var many = _many ??= new HugePageArray<ManyEntry>(ManyFirstSlots);
@@ -68,26 +81,26 @@ internal sealed class AsciiStringCache
             if (entry.IndexPlusOne == 0)
             {
                 var value = Encoding.ASCII.GetString(ascii);
-                if (_manyCount < many.Length / 2)
+                if (_manyCount >= many.Length / 2)
                 {
-                    if (_manyCount == _manyValues.Length)
-                    {
-                        Array.Resize(ref _manyValues, Math.Max(ManyFirstSlots, _manyValues.Length * 2));
-                    }
-
-                    _manyValues[_manyCount] = value;
-                    entry = new ManyEntry(hash, low, high, _manyCount + 1, ascii.Length);
-                    index = _manyCount++;
+                    fresh = value;
+                    return -1;
                 }
 
-                return value;
+                if (_manyCount == _manyValues.Length)
+                {
+                    Array.Resize(ref _manyValues, Math.Max(ManyFirstSlots, _manyValues.Length * 2));
+                }
+
+                _manyValues[_manyCount] = value;
+                entry = new ManyEntry(hash, low, high, _manyCount + 1, ascii.Length);
+                return _manyCount++;
             }
 
             if (entry.Hash == hash && entry.Low == low && entry.High == high && entry.Length == ascii.Length
                 && (ascii.Length <= HeadBytes || Ascii.Equals(ascii, _manyValues[entry.IndexPlusOne - 1])))
             {
-                index = entry.IndexPlusOne - 1;
-                return _manyValues[index];
+                return entry.IndexPlusOne - 1;
             }
 
             slot = (slot + 1) & mask;

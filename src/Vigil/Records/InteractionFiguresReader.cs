@@ -115,8 +115,15 @@ internal static class InteractionFiguresReader
         if ((present & (1 << FieldUserId)) != 0)
         {
             // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchOfMany).
-            figures.UserId = strings.GetOfMany(line[userId], out var slot);
-            figures.UserSlot = slot >= 0 ? new UserSlot(strings, slot) : default;
+            var slot = strings.KeepOfMany(line[userId], out var fresh);
+            if (slot >= 0)
+            {
+                figures.UserSlot = new UserSlot(strings, slot); // the string only when asked for (InteractionFigures.UserId)
+            }
+            else
+            {
+                figures.UserId = fresh;
+            }
         }
 
         return true;
