@@ -28,8 +28,19 @@ internal static class InteractionFiguresReader
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
+    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId) =>
+        TryReadLine(line, strings, out figures, out traceId, out var length) && line[length..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
+
+    /// <summary>
+    /// <see cref="TryRead"/> of the line that starts <paramref name="text"/> (the rest of a block of lines), without
+    /// finding its end first: a plainly valid line holds no line feed, so its end is the one after its closing brace.
+    /// <paramref name="length"/> is the line's length up to that line feed (or the end of the text).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryReadLine(ReadOnlySpan<byte> text, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId, out int length)
     {
+        length = 0;
+        var line = text;
         figures = default;
         traceId = default;
         var i = SkipSpace(line, 0);
@@ -104,10 +115,12 @@ internal static class InteractionFiguresReader
             break;
         }
 
-        if (i != line.Length || (present & Required) != Required)
+        if ((i != line.Length && line[i] != '\n') || (present & Required) != Required)
         {
             return false;
         }
+
+        length = i;
 
         figures.Model = model!;
         figures.Feature = feature ?? "default";
@@ -350,10 +363,11 @@ internal static class InteractionFiguresReader
         return field;
     }
 
+    // JSON's whitespace but the line feed, which ends a line (a line read alone has none).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipSpace(ReadOnlySpan<byte> line, int i)
     {
-        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)'\r')
         {
             i++;
         }

@@ -38,51 +38,9 @@ public sealed class JsonlReportReader
         Action<LineError> onError, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        var filter = new TraceIdFilter(new FileInfo(path).Length / 64);
-        var workers = new Worker[_workers];
-        await ForEachLineAsync(path, workers.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index, line, number) =>
-        {
-            var worker = workers[index] ??= new Worker();
-            var quickId = TraceIdBytes(line, [], quickOnly: true);
-            var quickHash = 0UL;
-            if (!quickId.IsEmpty)
-            {
-                quickHash = AsciiStringCache.Hash(quickId);
-                filter.Prefetch(quickHash);
-            }
-
-            if (!TryFigures(line, worker.Strings, out var figures, out var id, out var error))
-            {
-                onError(new LineError(path, number, error!));
-                return;
-            }
-
-            worker.Aggregate.Cost.PrefetchUser(figures.UserSlot);
-
-            // The id the reader found is, for a plain line, the very bytes hashed above.
-            var sameBytes = id.Bytes.Length == quickId.Length && !quickId.IsEmpty
-                && Unsafe.AreSame(ref MemoryMarshal.GetReference(id.Bytes), ref MemoryMarshal.GetReference(quickId));
-            if (filter.AddAndCheck(sameBytes ? quickHash : AsciiStringCache.Hash(id.Bytes)))
-            {
-                // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
-                // the end, so hold its figures instead of adding them; only the latest line per id, and the numbers
-                // of the others, so a file of many repeats holds little.
-                var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
-                worker.HeldLines.Add(number);
-                if (!worker.Held.TryGetValue(text, out var current) || current.Line < number)
-                {
-                    worker.Held[text] = new Candidate(text, number, figures);
-                }
-
-                return;
-            }
-
-            if (InRange(figures.Timestamp, from, to))
-            {
-                worker.Aggregate.Add(in figures);
-                worker.Range.Count(figures.Timestamp.UtcTicks);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        var pass = new FirstPass(this, path, from, to, onError, new TraceIdFilter(new FileInfo(path).Length / 64), new Worker[_workers]);
+        await ForEachLineAsync(path, _workers, pass.Read, cancellationToken, pass.ReadPlain).ConfigureAwait(false);
+        var workers = pass.Workers;
 
         // The busiest worker's figures become the total (merging them into an empty one would copy every user once more).
         var live = workers.Where(w => w is not null).OrderByDescending(w => w.Aggregate.Cost.Interactions).ToList();
@@ -360,16 +318,95 @@ public sealed class JsonlReportReader
         return [];
     }
 
+    // The first pass over the interactions: every line's figures summed per worker, lines whose trace_id the filter has
+    // maybe seen held back. A plainly valid line is read straight from the block (ReadPlain), any other one alone (Read).
+    private sealed class FirstPass(JsonlReportReader reader, string path, DateTimeOffset? from, DateTimeOffset? to,
+        Action<LineError> onError, TraceIdFilter filter, Worker[] workers)
+    {
+        public Worker[] Workers => workers;
+
+        // The length of the plainly valid line that starts text, counted; -1 to read it alone.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int ReadPlain(int index, ReadOnlySpan<byte> text, long number)
+        {
+            var worker = workers[index] ??= new Worker();
+            var quickId = TraceIdBytes(text, [], quickOnly: true);
+            var quickHash = 0UL;
+            if (!quickId.IsEmpty)
+            {
+                quickHash = AsciiStringCache.Hash(quickId);
+                filter.Prefetch(quickHash);
+            }
+
+            if (!InteractionFiguresReader.TryReadLine(text, worker.Strings, out var figures, out var id, out var length))
+            {
+                return -1;
+            }
+
+            reader._normalizer.Normalize(ref figures);
+            worker.Aggregate.Cost.PrefetchUser(figures.UserSlot);
+
+            // The id the reader found is, for a plain line, the very bytes hashed above.
+            var sameBytes = id.Length == quickId.Length && !quickId.IsEmpty
+                && Unsafe.AreSame(ref MemoryMarshal.GetReference(id), ref MemoryMarshal.GetReference(quickId));
+            Count(worker, ref figures, new TraceIdOf(id, null), sameBytes ? quickHash : AsciiStringCache.Hash(id), number);
+            return length;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Read(int index, ReadOnlySpan<byte> line, long number)
+        {
+            var worker = workers[index] ??= new Worker();
+            if (!reader.TryFigures(line, worker.Strings, out var figures, out var id, out var error))
+            {
+                onError(new LineError(path, number, error!));
+                return;
+            }
+
+            Count(worker, ref figures, id, AsciiStringCache.Hash(id.Bytes), number);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Count(Worker worker, ref InteractionFigures figures, TraceIdOf id, ulong idHash, long number)
+        {
+            if (filter.AddAndCheck(idHash))
+            {
+                // Maybe a repeat (or a false positive of the filter): which line of an id is last is known only at
+                // the end, so hold its figures instead of adding them; only the latest line per id, and the numbers
+                // of the others, so a file of many repeats holds little.
+                var text = id.Text ?? Encoding.UTF8.GetString(id.Bytes);
+                worker.HeldLines.Add(number);
+                if (!worker.Held.TryGetValue(text, out var current) || current.Line < number)
+                {
+                    worker.Held[text] = new Candidate(text, number, figures);
+                }
+
+                return;
+            }
+
+            if (InRange(figures.Timestamp, from, to))
+            {
+                worker.Aggregate.Add(in figures);
+                worker.Range.Count(figures.Timestamp.UtcTicks);
+            }
+        }
+    }
+
     private delegate void LineHandler(int worker, ReadOnlySpan<byte> line, long number);
 
-    private static Task ForEachLineAsync(string path, int workers, LineHandler handle, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => ForEachLine(path, workers, handle, cancellationToken), cancellationToken,
+    // Reads the plainly valid line that starts a block's rest and answers its length, or -1 to have it split off and
+    // given to the LineHandler.
+    private delegate int PlainLineHandler(int worker, ReadOnlySpan<byte> text, long number);
+
+    private static Task ForEachLineAsync(string path, int workers, LineHandler handle, CancellationToken cancellationToken,
+        PlainLineHandler? plain = null) =>
+        Task.Factory.StartNew(() => ForEachLine(path, workers, handle, plain, cancellationToken), cancellationToken,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     // The file is read on this thread and its blocks parsed on threads of their own, all blocking: on the thread pool the
     // second parser waited half a second for the pool to add a thread (it starts one per core, and the reader's
     // continuations took one), a third of a short run.
-    private static void ForEachLine(string path, int workers, LineHandler handle, CancellationToken cancellationToken)
+    private static void ForEachLine(string path, int workers, LineHandler handle, PlainLineHandler? plain, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var blocks = new BlockingCollection<Block>(workers * 2);
@@ -389,7 +426,7 @@ public sealed class JsonlReportReader
                         {
                             try
                             {
-                                ForEachLineOf(block, worker, handle);
+                                ForEachLineOf(block, worker, handle, plain);
                             }
                             finally
                             {
@@ -443,12 +480,19 @@ public sealed class JsonlReportReader
     // The hot loops are compiled optimized at once (AggressiveOptimization): a short run would otherwise spend much
     // of its time in unoptimized code while the tiered JIT, on a busy machine, waits to recompile them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForEachLineOf(Block block, int worker, LineHandler handle)
+    private static void ForEachLineOf(Block block, int worker, LineHandler handle, PlainLineHandler? plain)
     {
         var span = block.Buffer.Span[..block.Length];
         var number = block.FirstLine;
         while (!span.IsEmpty)
         {
+            if (plain is not null && plain(worker, span, number) is var read and >= 0)
+            {
+                span = read < span.Length ? span[(read + 1)..] : [];
+                number++;
+                continue;
+            }
+
             var end = span.IndexOf((byte)'\n');
             var line = end >= 0 ? span[..end] : span;
             span = end >= 0 ? span[(end + 1)..] : [];

@@ -16,7 +16,8 @@ public sealed class InteractionFiguresReaderTests
     [InlineData(3, 0.95)]
     public void TryRead_GeneratedAndMutatedLines_AcceptsOnlyWhatTheFullReaderAcceptsWithTheSameFigures(int seed, double plainShare)
     {
-        var fuzz = new InteractionLineFuzz(seed);
+        // Lines of JSON Lines: no line feed inside (one between tokens is the full reader's: see the test below).
+        var fuzz = new InteractionLineFuzz(seed, newlines: false);
         var strings = new AsciiStringCache();
         int fast = 0, fullOnly = 0, rejected = 0;
         for (var n = 0; n < 20_000; n++)
@@ -48,6 +49,37 @@ public sealed class InteractionFiguresReaderTests
         Assert.True(fast > 200, $"fast {fast}");
         Assert.True(fullOnly > 100, $"full only {fullOnly}");
         Assert.True(rejected > 1_000, $"rejected {rejected}");
+    }
+
+    [Fact]
+    public void TryReadLine_ABlockOfLines_ReadsEachPlainLineToItsLineFeedAndLeavesTheOthers()
+    {
+        const string Plain = "{\"trace_id\":\"a\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"model\":\"m\",\"status\":\"success\",\"latency_ms\":5}";
+        var block = Encoding.UTF8.GetBytes(
+            Plain + "\n" +                                   // plain
+            Plain + " \t\r\n" +                              // trailing whitespace and a carriage return
+            Plain.Replace(",\"model\"", ",\n\"model\"", StringComparison.Ordinal) + "\n" + // a line feed between tokens ends the line
+            Plain.Replace("}", "} x", StringComparison.Ordinal) + "\n" + // something after the object
+            Plain);                                         // the last line, without a line feed
+        var strings = new AsciiStringCache();
+        var lengths = new List<int>();
+        var rest = block.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var ok = InteractionFiguresReader.TryReadLine(rest, strings, out var figures, out var traceId, out var length);
+            var end = rest.IndexOf((byte)'\n') is var feed and >= 0 ? feed : rest.Length;
+            if (ok)
+            {
+                Assert.Equal(end, length);
+                Assert.Equal("a", Encoding.UTF8.GetString(traceId));
+                Assert.Equal(5, figures.LatencyMs);
+            }
+
+            lengths.Add(ok ? length : -1);
+            rest = end < rest.Length ? rest[(end + 1)..] : [];
+        }
+
+        Assert.Equal([Plain.Length, Plain.Length + 3, -1, -1, -1, Plain.Length], lengths);
     }
 
     [Theory]

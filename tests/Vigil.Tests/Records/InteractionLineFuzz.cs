@@ -68,6 +68,7 @@ internal sealed class InteractionLineFuzz(int seed, bool newlines = true)
         ], 3),
     ];
 
+    // The last two hold line feeds, which end a line of JSON Lines: only with newlines.
     private static readonly string[] Spaces = ["", "", "", " ", "\t", "  ", "\r\n", "\n"];
     private static readonly byte[] Inserts = [.. "\"{}[],:\\ 0a-.eE"u8, 0xFF, 0xC3];
     private readonly Random _random = new(seed);
