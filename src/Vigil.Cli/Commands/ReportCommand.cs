@@ -93,8 +93,12 @@ internal static class ReportCommand
             await stderr.WriteLineAsync($"vigil report: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.WorkFailed;
         }
+        finally
+        {
+            // Whatever ended the reading (a cancellation too), the lines rejected so far are shown; once.
+            await errors.WriteAsync(stderr).ConfigureAwait(false);
+        }
 
-        await errors.WriteAsync(stderr).ConfigureAwait(false);
         var window = new ReportWindow(from ?? aggregate.FirstTimestamp, to ?? aggregate.LastTimestamp);
         var report = ReportBuilder.Build(aggregate, window, options);
         if (format == "table")
@@ -128,7 +132,7 @@ internal static class ReportCommand
     }
 
     // The first rejected lines by file (in the order they are read) and line number: the parsers find them in any order,
-    // and the same file always gets the same messages.
+    // and the same file always gets the same messages. They are written once the files are read (WriteAsync empties it).
     private sealed class FirstErrors(int keep)
     {
         private readonly Lock _gate = new();

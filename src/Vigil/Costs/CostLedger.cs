@@ -85,7 +85,7 @@ public sealed class CostLedger
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(decimal usd, string model, string feature, string userTier, string? userId, UserSlot userSlot, DateTimeOffset timestamp, int sign = 1)
     {
-        var amount = sign > 0 ? usd : -usd;
+        var amount = sign switch { 1 => usd, -1 => -usd, _ => sign * usd };
         TotalUsd += amount;
         Interactions += sign;
         Bump(ByModel, model, amount);

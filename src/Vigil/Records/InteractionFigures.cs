@@ -25,7 +25,11 @@ public struct InteractionFigures
     public string? UserId
     {
         readonly get => _userId ?? UserSlot.User;
-        set => _userId = value;
+        set
+        {
+            _userId = value;
+            UserSlot = default; // the user is this one now, not the table's
+        }
     }
 
     /// <summary>

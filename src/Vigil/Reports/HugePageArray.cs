@@ -18,8 +18,8 @@ internal sealed class HugePageArray<T>
     private readonly T[] _array;
     private readonly int _offset;
 
-    /// <summary>Allocates <paramref name="length"/> zeroed elements.</summary>
-    public unsafe HugePageArray(int length)
+    /// <summary>Allocates <paramref name="length"/> elements, zeroed unless <paramref name="zeroed"/> is false (a buffer that is always written before it is read).</summary>
+    public unsafe HugePageArray(int length, bool zeroed = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
@@ -46,7 +46,10 @@ internal sealed class HugePageArray<T>
             // no libc to ask: small pages
         }
 
-        Span.Clear();
+        if (zeroed)
+        {
+            Span.Clear();
+        }
     }
 
     /// <summary>The number of usable elements.</summary>

@@ -26,6 +26,9 @@ public sealed class JsonlReportReader
     private readonly InteractionNormalizer _normalizer;
     private readonly int _workers;
 
+    // The read blocks, shared by every pass and file this reader reads (each run of ForEachLine needs the same few).
+    private readonly BlockBuffers _buffers = new();
+
     /// <summary>Creates a reader.</summary>
     public JsonlReportReader(InteractionNormalizer normalizer, int? workers = null)
     {
@@ -39,7 +42,7 @@ public sealed class JsonlReportReader
     {
         ArgumentNullException.ThrowIfNull(onError);
         var pass = new FirstPass(this, path, from, to, onError, new TraceIdFilter(new FileInfo(path).Length / 64), new Worker[_workers]);
-        await ForEachLineAsync(path, _workers, pass.Read, cancellationToken, pass.ReadPlain).ConfigureAwait(false);
+        await ForEachLineAsync(path, _workers, _buffers, pass.Read, cancellationToken, pass.ReadPlain).ConfigureAwait(false);
         var workers = pass.Workers;
 
         // The busiest worker's figures become the total (merging them into an empty one would copy every user once more).
@@ -82,7 +85,7 @@ public sealed class JsonlReportReader
         var strings = new AsciiStringCache[_workers];
         var gate = new Lock();
         long removedAtFirst = 0, removedAtLast = 0;
-        await ForEachLineAsync(path, _workers, (worker, line, number) =>
+        await ForEachLineAsync(path, _workers, _buffers, (worker, line, number) =>
         {
             // Room for the longest valid id escaped (128 characters of \uXXXX).
             Span<byte> scratch = stackalloc byte[1024];
@@ -144,7 +147,7 @@ public sealed class JsonlReportReader
     {
         var ranges = new (DateTimeOffset? First, DateTimeOffset? Last)[_workers];
         var strings = new AsciiStringCache[_workers];
-        await ForEachLineAsync(path, _workers, (index, line, number) =>
+        await ForEachLineAsync(path, _workers, _buffers, (index, line, number) =>
         {
             if (!removed.Contains(number) && !heldLines.Contains(number)
                 && TryFigures(line, strings[index] ??= new AsciiStringCache(), out var figures, out _, out _)
@@ -240,13 +243,13 @@ public sealed class JsonlReportReader
             return null;
         }, cancellationToken);
 
-    private static async Task ReadSmallAsync(string path, SignalAggregate into, Action<LineError> onError,
+    private async Task ReadSmallAsync(string path, SignalAggregate into, Action<LineError> onError,
         Func<SignalAggregate, ReadOnlySpan<byte>, long, string?> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(onError);
         var gate = new Lock();
-        await ForEachLineAsync(path, 1, (_, line, number) =>
+        await ForEachLineAsync(path, 1, _buffers, (_, line, number) =>
         {
             lock (gate)
             {
@@ -398,19 +401,19 @@ public sealed class JsonlReportReader
     // given to the LineHandler.
     private delegate int PlainLineHandler(int worker, ReadOnlySpan<byte> text, long number);
 
-    private static Task ForEachLineAsync(string path, int workers, LineHandler handle, CancellationToken cancellationToken,
+    private static Task ForEachLineAsync(string path, int workers, BlockBuffers buffers, LineHandler handle, CancellationToken cancellationToken,
         PlainLineHandler? plain = null) =>
-        Task.Factory.StartNew(() => ForEachLine(path, workers, handle, plain, cancellationToken), cancellationToken,
+        Task.Factory.StartNew(() => ForEachLine(path, workers, buffers, handle, plain, cancellationToken), cancellationToken,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     // The file is read on this thread and its blocks parsed on threads of their own, all blocking: on the thread pool the
     // second parser waited half a second for the pool to add a thread (it starts one per core, and the reader's
     // continuations took one), a third of a short run.
-    private static void ForEachLine(string path, int workers, LineHandler handle, PlainLineHandler? plain, CancellationToken cancellationToken)
+    private static void ForEachLine(string path, int workers, BlockBuffers buffers, LineHandler handle, PlainLineHandler? plain,
+        CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var blocks = new BlockingCollection<Block>(workers * 2);
-        var buffers = new BlockBuffers();
         Exception? failure = null;
         var threads = new List<Thread>(workers);
         try
@@ -590,8 +593,8 @@ public sealed class JsonlReportReader
     }
 
     // The usual-size buffers are made once and reused: a run needs as many as there are blocks queued, parsed and
-    // being read at once, and a fresh one costs a page fault per page. A larger one (a line past the block size) is
-    // dropped after use.
+    // being read at once (2 per worker queued, 1 per worker parsed, the one being filled and the next), and a fresh one
+    // costs a page fault per page. A larger one (a line past the block size) is dropped after use.
     private sealed class BlockBuffers
     {
         private readonly ConcurrentBag<BlockBuffer> _free = [];
@@ -603,7 +606,7 @@ public sealed class JsonlReportReader
                 return new BlockBuffer(length);
             }
 
-            return _free.TryTake(out var buffer) ? buffer : new BlockBuffer(new HugePageArray<byte>(BlockSize));
+            return _free.TryTake(out var buffer) ? buffer : new BlockBuffer(new HugePageArray<byte>(BlockSize, zeroed: false));
         }
 
         public void Return(BlockBuffer buffer)

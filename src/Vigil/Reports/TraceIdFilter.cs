@@ -36,7 +36,7 @@ internal sealed class TraceIdFilter
     /// <summary>A filter of about <paramref name="bytes"/> bytes (rounded down to a power of two, at least 8).</summary>
     public static TraceIdFilter OfBytes(long bytes)
     {
-        var words = Math.Max(bytes / sizeof(long), 1);
+        var words = Math.Clamp(bytes / sizeof(long), 1, 1L << 30);
         return new TraceIdFilter(new HugePageArray<long>(1 << (int)Math.Floor(Math.Log2(words))));
     }
 

@@ -7,7 +7,7 @@ namespace Vigil.Tests.Records;
 /// Generates interaction lines, valid and broken, from a fixed seed: every field from a list of values (plain, edge and
 /// wrong ones), fields in random order, some repeated, unknown or escaped names, odd whitespace, and byte mutations.
 /// </summary>
-internal sealed class InteractionLineFuzz(int seed, bool newlines = true)
+internal sealed class InteractionLineFuzz(int seed, bool newlines = true, bool carriageReturns = false)
 {
     private static readonly string[] TraceIds = ["\"t-1\"", "\"\"", $"\"{new string('t', 129)}\"", $"\"{new string('t', 128)}\"", "\"t\\u0031\"", "5", "null", "\"é-id\"", "\"t\\\"q\""];
 
@@ -151,7 +151,7 @@ internal sealed class InteractionLineFuzz(int seed, bool newlines = true)
 
     private string Pick(string[] values) => values[_random.Next(values.Length)];
 
-    private string Space() => Spaces[_random.Next(newlines ? Spaces.Length : Spaces.Length - 2)];
+    private string Space() => carriageReturns && _random.Next(20) == 0 ? "\r" : Spaces[_random.Next(newlines ? Spaces.Length : Spaces.Length - 2)];
 
     /// <summary>A timestamp string around 2026-11-01 (a JSON string).</summary>
     public string Timestamp(int minutes) =>

@@ -99,6 +99,44 @@ public sealed class JsonlReportReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadInteractions_CrlfBlankAndSpaceOnlyLinesAndNoFinalLineFeed_SameFiguresAndLineNumbersAsPlainLines()
+    {
+        string[] lines =
+        [
+            Line("t1", 100, "success"),
+            string.Empty,
+            "   ",
+            Line("t2", 200, "error") + "  ",
+            "{\"trace_id\":\"bad\"}",
+            " " + Line("t3", 300, "success"),
+            Line("t1", 400, "success"),
+            "\t",
+            Line("t4", 500, "success"),
+        ];
+        var plainPath = Path.Combine(_dir, "lf.jsonl");
+        await File.WriteAllTextAsync(plainPath, string.Join('\n', lines) + "\n");
+        var crlfPath = Path.Combine(_dir, "crlf.jsonl");
+        await File.WriteAllTextAsync(crlfPath, string.Join("\r\n", lines)); // and no line feed after the last line
+        var plainErrors = new List<LineError>();
+        var crlfErrors = new List<LineError>();
+
+        var plain = await Reader().ReadInteractionsAsync(plainPath, null, null, plainErrors.Add);
+        var crlf = await Reader().ReadInteractionsAsync(crlfPath, null, null, crlfErrors.Add);
+
+        foreach (var aggregate in new[] { plain, crlf })
+        {
+            Assert.Equal(4, aggregate.Sla["global"].Requests);
+            Assert.Equal(3, aggregate.Sla["global"].Successes);
+            Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(0.0)!.Value, 198, 202);
+            Assert.InRange(aggregate.Sla["global"].LatencyMs.Quantile(1.0)!.Value, 495, 505);
+        }
+
+        // A line of spaces is blank; one holding a tab is not (as before): both files report the same lines.
+        Assert.Equal([5L, 8L], plainErrors.Select(e => e.Line).Order());
+        Assert.Equal(plainErrors.OrderBy(e => e.Line).Select(e => (e.Line, e.Message)), crlfErrors.OrderBy(e => e.Line).Select(e => (e.Line, e.Message)));
+    }
+
+    [Fact]
     public async Task ReadInteractions_ReplacedLineHeldTheFirstAndLastTimestamps_RangeIsOfTheLinesThatCount()
     {
         var path = Write("d.jsonl",
