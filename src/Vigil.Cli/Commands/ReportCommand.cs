@@ -81,15 +81,9 @@ internal static class ReportCommand
                 await reader.ReadEvaluationsAsync(evaluations.FullName, aggregate, from, to, OnError, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await errors.WriteAsync(stderr).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"vigil report: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.WorkFailed;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            await errors.WriteAsync(stderr).ConfigureAwait(false);
+            await errors.WriteAsync(stderr).ConfigureAwait(false); // the rejected lines first, then why the reading stopped
             await stderr.WriteLineAsync($"vigil report: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.WorkFailed;
         }

@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
+using Vigil.Memory;
 using Vigil.Records;
 
 namespace Vigil.Costs;
@@ -220,14 +220,11 @@ public sealed class CostLedger
     /// add this user's cost to (with many users the sums are larger than the cache).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe void PrefetchUser(UserSlot userSlot)
+    internal void PrefetchUser(UserSlot userSlot)
     {
-        if (Sse.IsSupported && userSlot.Table == _slotTable && _slotSums is { } sums && (uint)userSlot.Index < (uint)sums.Length)
+        if (userSlot.Table == _slotTable && _slotSums is { } sums && (uint)userSlot.Index < (uint)sums.Length)
         {
-            fixed (decimal* sum = &sums[userSlot.Index])
-            {
-                Sse.Prefetch0(sum);
-            }
+            CachePrefetch.Load(in sums[userSlot.Index]);
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using System.Text;
-using Vigil.Reports;
+using Vigil.Memory;
 
 namespace Vigil.Records;
 
@@ -16,7 +15,7 @@ internal sealed class AsciiStringCache
 {
     private const int Capacity = 1 << 10;
 
-    /// <summary>Most values kept for a field with many values (see <see cref="GetOfMany"/>); their indexes are below it.</summary>
+    /// <summary>Most values kept for a field with many values (see <see cref="KeepOfMany"/>); their indexes are below it.</summary>
     internal const int ManyKept = 1 << 16;
 
     // The table for many values starts small and doubles up to twice ManyKept slots (kept at most half full).
@@ -32,28 +31,13 @@ internal sealed class AsciiStringCache
     private string[] _manyValues = [];
     private int _manyCount;
 
-    /// <summary>The string of <paramref name="ascii"/> (ASCII only).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Get(ReadOnlySpan<byte> ascii) => Get(ascii, _entries, ref _count, out _);
 
     /// <summary>
-    /// The string of <paramref name="ascii"/> (ASCII only) for a field with many values, such as user ids: a table of
-    /// its own that keeps up to 65,536 strings (growing with them, at most ~4 MiB plus the strings), so each value is one
-    /// string however often it recurs, and maps keyed by it compare references instead of characters.
-    /// <paramref name="index"/> numbers the kept values densely from 0 in the order first seen (the same for the same
-    /// value, below <see cref="ManyKept"/>), or is -1 when the value is not kept.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string GetOfMany(ReadOnlySpan<byte> ascii, out int index)
-    {
-        index = KeepOfMany(ascii, out var fresh);
-        return fresh ?? _manyValues[index];
-    }
-
-    /// <summary>
-    /// <see cref="GetOfMany"/> without reading the kept string: the index of <paramref name="ascii"/>'s value (then
-    /// <paramref name="fresh"/> is null; <see cref="ManyValue"/> has the string), or -1 and a new string for a value that
-    /// is not kept. The strings are far apart in memory, and a reader that sums by index never needs them.
+    /// The index of <paramref name="ascii"/>'s value (ASCII only) in a table of its own for a field with many values, such
+    /// as user ids, which keeps up to 65,536 values (growing with them, at most ~4 MiB plus the strings): each value is
+    /// one string (<see cref="ManyValue"/>) however often it recurs, and indexes number the kept values densely from 0
+    /// in the order first seen, so sums can be kept by index. -1 and a new string in <paramref name="fresh"/> for a value
+    /// that is not kept; the kept string itself is not read (the strings are far apart in memory).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int KeepOfMany(ReadOnlySpan<byte> ascii, out string? fresh)
@@ -107,22 +91,19 @@ internal sealed class AsciiStringCache
         }
     }
 
-    /// <summary>The value <see cref="GetOfMany"/> kept at <paramref name="index"/>.</summary>
+    /// <summary>The value <see cref="KeepOfMany"/> kept at <paramref name="index"/>.</summary>
     public string ManyValue(int index) => _manyValues[index];
 
     /// <summary>
-    /// Starts loading the entry <see cref="GetOfMany"/> will read for <paramref name="ascii"/> into the cache: with many
+    /// Starts loading the entry <see cref="KeepOfMany"/> will read for <paramref name="ascii"/> into the cache: with many
     /// values the table is far larger than the cache, and asked for early, the entry has arrived by the time it is read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchOfMany(ReadOnlySpan<byte> ascii)
+    public void PrefetchOfMany(ReadOnlySpan<byte> ascii)
     {
-        if (Sse.IsSupported && _many is { } many)
+        if (_many is { } many)
         {
-            fixed (ManyEntry* entry = &many[(long)(Hash(ascii) & (ulong)(many.Length - 1))])
-            {
-                Sse.Prefetch0(entry);
-            }
+            CachePrefetch.Load(in many[(long)(Hash(ascii) & (ulong)(many.Length - 1))]);
         }
     }
 
@@ -150,31 +131,34 @@ internal sealed class AsciiStringCache
         return grown;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string Get(ReadOnlySpan<byte> ascii, Entry[] entries, ref int count, out int kept)
+    /// <summary>The string of <paramref name="ascii"/> (ASCII only), for a label: kept up to 512 of them.</summary>
+    /// <remarks>
+    /// The labels' table keeps each string in its entry (read on every lookup: one cache line, where a string array
+    /// beside the entries, as the table for many values has, measured 4 % slower over a whole report).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string Get(ReadOnlySpan<byte> ascii)
     {
-        kept = -1;
         if (ascii.Length > MaxLength)
         {
             return Encoding.ASCII.GetString(ascii);
         }
 
-        // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string: reading
-        // the string too would be a second cache miss.
+        // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string.
         var (low, high) = Head(ascii);
         var hash = Hash(ascii);
-        var mask = entries.Length - 1;
+        var mask = _entries.Length - 1;
         var slot = (int)(hash & (ulong)mask);
         while (true)
         {
-            ref var entry = ref entries[slot];
+            ref var entry = ref _entries[slot];
             if (entry.Value is null)
             {
                 var value = Encoding.ASCII.GetString(ascii);
-                if (count < entries.Length / 2)
+                if (_count < _entries.Length / 2)
                 {
-                    entry = new Entry(hash, low, high, value, count, ascii.Length);
-                    kept = count++;
+                    entry = new Entry(hash, low, high, value, ascii.Length);
+                    _count++;
                 }
 
                 return value;
@@ -183,7 +167,6 @@ internal sealed class AsciiStringCache
             if (entry.Hash == hash && entry.Low == low && entry.High == high && entry.Length == ascii.Length
                 && (ascii.Length <= HeadBytes || Ascii.Equals(ascii, entry.Value)))
             {
-                kept = entry.Index;
                 return entry.Value;
             }
 
@@ -247,7 +230,7 @@ internal sealed class AsciiStringCache
         return (BinaryPrimitives.ReadUInt64LittleEndian(head), BinaryPrimitives.ReadUInt64LittleEndian(head[8..]));
     }
 
-    private readonly record struct Entry(ulong Hash, ulong Low, ulong High, string Value, int Index, int Length);
+    private readonly record struct Entry(ulong Hash, ulong Low, ulong High, string Value, int Length);
 
     // IndexPlusOne is 0 in an empty slot.
     private readonly record struct ManyEntry(ulong Hash, ulong Low, ulong High, int IndexPlusOne, int Length);

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Vigil.Memory;
 using Vigil.Records;
 
 namespace Vigil.Reports;
@@ -352,7 +353,7 @@ public sealed class JsonlReportReader
             // The id the reader found is, for a plain line, the very bytes hashed above.
             var sameBytes = id.Length == quickId.Length && !quickId.IsEmpty
                 && Unsafe.AreSame(ref MemoryMarshal.GetReference(id), ref MemoryMarshal.GetReference(quickId));
-            Count(worker, ref figures, new TraceIdOf(id, null), sameBytes ? quickHash : AsciiStringCache.Hash(id), number);
+            Count(worker, in figures, new TraceIdOf(id, null), sameBytes ? quickHash : AsciiStringCache.Hash(id), number);
             return length;
         }
 
@@ -366,11 +367,11 @@ public sealed class JsonlReportReader
                 return;
             }
 
-            Count(worker, ref figures, id, AsciiStringCache.Hash(id.Bytes), number);
+            Count(worker, in figures, id, AsciiStringCache.Hash(id.Bytes), number);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Count(Worker worker, ref InteractionFigures figures, TraceIdOf id, ulong idHash, long number)
+        private void Count(Worker worker, in InteractionFigures figures, TraceIdOf id, ulong idHash, long number)
         {
             if (filter.AddAndCheck(idHash))
             {

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+using Vigil.Memory;
 
 namespace Vigil.Reports;
 
@@ -44,16 +44,7 @@ internal sealed class TraceIdFilter
     /// Starts loading the filter word of <paramref name="hash"/> into the cache, so that <see cref="AddAndCheck"/>,
     /// called after the rest of the line is read, does not wait for memory (the filter is far larger than the cache).
     /// </summary>
-    public unsafe void Prefetch(ulong hash)
-    {
-        if (Sse.IsSupported)
-        {
-            fixed (long* word = &_words[(long)((hash >> 36) & _mask)])
-            {
-                Sse.Prefetch0(word);
-            }
-        }
-    }
+    public void Prefetch(ulong hash) => CachePrefetch.Load(in _words[(long)((hash >> 36) & _mask)]);
 
     /// <summary>Adds the id with hash <paramref name="hash"/> (<see cref="Records.AsciiStringCache.Hash(ReadOnlySpan{byte})"/> of its UTF-8 bytes); true when it was maybe already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

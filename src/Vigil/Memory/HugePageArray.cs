@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
-namespace Vigil.Reports;
+namespace Vigil.Memory;
 
 /// <summary>
 /// A pinned array whose usable part starts on a 2 MiB boundary and, on Linux, is backed by transparent huge pages
@@ -67,15 +66,4 @@ internal sealed class HugePageArray<T>
 
     /// <summary>The array behind the usable part, and where that part starts in it.</summary>
     public (T[] Array, int Offset) Segment => (_array, _offset);
-}
-
-internal static partial class LinuxMemory
-{
-    private const int AdviseHugePage = 14; // MADV_HUGEPAGE
-
-    /// <summary>Asks for transparent huge pages for the range; 0 when granted.</summary>
-    public static int AdviseHugePages(nint address, nuint length) => Madvise(address, length, AdviseHugePage);
-
-    [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Madvise(nint address, nuint length, int advice);
 }

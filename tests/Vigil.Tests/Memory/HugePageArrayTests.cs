@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Vigil.Reports;
+using Vigil.Memory;
 
-namespace Vigil.Tests.Reports;
+namespace Vigil.Tests.Memory;
 
 public sealed class HugePageArrayTests
 {
