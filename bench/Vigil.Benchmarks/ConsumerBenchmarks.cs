@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.AI;
-using Vigil.ChatClients;
 using Vigil.Metrics;
 
 namespace Vigil.Benchmarks;

@@ -7,7 +7,7 @@ using Vigil.Metrics;
 namespace Vigil.Benchmarks;
 
 /// <summary>
-/// Per-call overhead of Vigil's <see cref="MonitoringChatClient"/> and MEAI's <see cref="OpenTelemetryChatClient"/>
+/// Per-call overhead of Vigil's <see cref="VigilChatClient"/> and MEAI's <see cref="OpenTelemetryChatClient"/>
 /// in front of the same synchronous in-memory client, with and without a metrics listener.
 /// Overhead = middleware row minus the Bare row of the same group (category and <see cref="Listener"/>).
 /// </summary>
@@ -53,7 +53,7 @@ public class OverheadBenchmarks
         _bare = inner;
         _vigil = new ChatClientBuilder(inner).UseVigil().Build(new SingleServiceProvider(_metrics));
         _meai = new ChatClientBuilder(inner).UseOpenTelemetry(sourceName: BenchmarkScenario.OpenTelemetrySourceName).Build();
-        if (_vigil is not MonitoringChatClient || _meai is not OpenTelemetryChatClient)
+        if (_vigil is not VigilChatClient || _meai is not OpenTelemetryChatClient)
         {
             throw new InvalidOperationException("The pipelines are not what the benchmark means to measure.");
         }

@@ -21,7 +21,7 @@ internal struct CallScope
     public bool ModelFromResponse;
     public Degradation Degradation;
 
-    // Record-only: filled in when the sink was enabled at the start of the call (see MonitoringChatClient.Emit).
+    // Record-only: filled in when the sink was enabled at the start of the call (see VigilChatClient.Emit).
     public bool Recorded;
     public DateTimeOffset StartedAt;
     public ChatOptions? Options;

@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vigil.Configuration;
 using Vigil.Metrics;
 using Vigil.Pricing;
 using Vigil.Sinks;
 
-namespace Vigil.Configuration;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary><c>services.AddVigil()</c>.</summary>
 public static class VigilServiceCollectionExtensions

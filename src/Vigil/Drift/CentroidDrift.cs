@@ -35,7 +35,7 @@ public static class CentroidDrift
         }
 
         var distance = 1 - similarity;
-        var severity = DriftJudge.FromDistance(distance, options.CosineWarning, options.CosineCritical);
+        var severity = DriftSeverityRules.FromDistance(distance, options.CosineWarning, options.CosineCritical);
         return new CosineDriftResult
         {
             IsDrifting = severity != DriftSeverity.Normal,
@@ -75,7 +75,7 @@ public static class CentroidDrift
         var spread = Math.Sqrt(spreadSquared / reference.Count);
         double? relative = spread > 0 ? distance / spread : null;
         var severity = relative is { } r
-            ? DriftJudge.FromDistance(r, options.EuclideanWarning, options.EuclideanCritical)
+            ? DriftSeverityRules.FromDistance(r, options.EuclideanWarning, options.EuclideanCritical)
             : distance > 0 ? DriftSeverity.Critical : DriftSeverity.Normal;
         return new EuclideanDriftResult
         {

@@ -57,7 +57,7 @@ public static class KsDrift
         return new KsDriftResult
         {
             IsDrifting = drifting.Count > 0,
-            Severity = DriftJudge.FromPValue(minAdjusted, options.Alpha),
+            Severity = DriftSeverityRules.FromPValue(minAdjusted, options.Alpha),
             PValues = pValues,
             AdjustedPValues = adjusted,
             DriftingDimensions = drifting.Count,

@@ -94,7 +94,7 @@ public static class MmdDrift
         return new MmdDriftResult
         {
             IsDrifting = p < options.Alpha,
-            Severity = DriftJudge.FromPValue(p, options.Alpha, 1.0 / (options.Permutations + 1.0)),
+            Severity = DriftSeverityRules.FromPValue(p, options.Alpha, 1.0 / (options.Permutations + 1.0)),
             Mmd2 = observed,
             PValue = p,
             Bandwidth = sigma,

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Vigil.ChatClients;
 using Vigil.Configuration;
 using Vigil.Metrics;
 using Vigil.Records;

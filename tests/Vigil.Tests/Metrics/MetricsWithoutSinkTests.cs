@@ -35,7 +35,7 @@ public sealed class MetricsWithoutSinkTests
 
         using var metrics = new VigilMetrics();
         using var recorder = new MetricRecorder(metrics.Meter);
-        using var client = new MonitoringChatClient(Answering(), metrics);
+        using var client = new VigilChatClient(Answering(), metrics);
         await ChatDriver.RunAsync(client, streaming, options);
         await ChatDriver.RunAsync(client, streaming, options); // the second call prices from the cache
 

@@ -1,27 +1,27 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Vigil.ChatClients;
 using Vigil.Configuration;
 using Vigil.Metrics;
 using Vigil.Pricing;
 using Vigil.Sinks;
 
-namespace Vigil.ChatClients;
+namespace Microsoft.Extensions.AI;
 
 /// <summary><c>UseVigil()</c> for <see cref="ChatClientBuilder"/>.</summary>
-public static class MonitoringChatClientBuilderExtensions
+public static class VigilChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds Vigil's <see cref="MonitoringChatClient"/> to the pipeline. Anything not given is taken from the
+    /// Adds Vigil's <see cref="VigilChatClient"/> to the pipeline. Anything not given is taken from the
     /// builder's services when <c>AddVigil()</c> registered it, else defaults are used.
     /// </summary>
     public static ChatClientBuilder UseVigil(this ChatClientBuilder builder, VigilOptions? options = null,
-        IInteractionSink? sink = null, Action<MonitoringChatClient>? configure = null)
+        IInteractionSink? sink = null, Action<VigilChatClient>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
         {
-            var client = new MonitoringChatClient(
+            var client = new VigilChatClient(
                 inner,
                 services.GetService<VigilMetrics>(),
                 sink ?? services.GetService<IInteractionSink>(),

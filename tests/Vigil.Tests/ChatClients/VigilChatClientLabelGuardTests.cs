@@ -7,7 +7,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>Labels stay low-cardinality whatever models and features callers send.</summary>
-public sealed class MonitoringChatClientLabelGuardTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientLabelGuardTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     [Theory]
     [InlineData(false)]

@@ -1,7 +1,7 @@
 namespace Vigil.Drift;
 
 /// <summary>The severity rules shared by the drift methods.</summary>
-internal static class DriftJudge
+internal static class DriftSeverityRules
 {
     /// <summary>
     /// A test at level alpha: normal when p ≥ alpha, warning when p &lt; alpha, critical when p &lt; alpha/10.

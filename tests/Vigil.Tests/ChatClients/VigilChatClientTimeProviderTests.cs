@@ -7,7 +7,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>Every duration comes from the injected <see cref="TimeProvider"/>.</summary>
-public sealed class MonitoringChatClientTimeProviderTests
+public sealed class VigilChatClientTimeProviderTests
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 

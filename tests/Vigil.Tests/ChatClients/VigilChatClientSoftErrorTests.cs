@@ -7,7 +7,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>Soft errors: a reply came back (status success) but is not a good one.</summary>
-public sealed class MonitoringChatClientSoftErrorTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientSoftErrorTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     private const string Model = OpenAiStubServer.DefaultModel;
 

@@ -8,7 +8,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>Latency breakdown and the ways a stream ends early, against <see cref="OpenAiStubServer"/>.</summary>
-public sealed class MonitoringChatClientStreamingTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientStreamingTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     private const string Model = OpenAiStubServer.DefaultModel;
 

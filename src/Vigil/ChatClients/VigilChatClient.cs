@@ -18,7 +18,7 @@ namespace Vigil.ChatClients;
 /// <see cref="InteractionRecord"/> per call to an <see cref="IInteractionSink"/>. When nobody listens to the
 /// <c>Vigil</c> meter and the sink keeps nothing, calls pass straight through.
 /// </summary>
-public sealed class MonitoringChatClient : DelegatingChatClient
+public sealed class VigilChatClient : DelegatingChatClient
 {
     private const int TextCapForClassification = 1 << 20;
     private const int MaxCachedMetricPrices = 256;
@@ -44,7 +44,7 @@ public sealed class MonitoringChatClient : DelegatingChatClient
     /// <param name="options">Options; defaults when null.</param>
     /// <param name="prices">Prices; the built-in catalog with <paramref name="options"/>' overrides when null.</param>
     /// <param name="timeProvider">The clock; the system's when null.</param>
-    public MonitoringChatClient(IChatClient innerClient, VigilMetrics? metrics = null, IInteractionSink? sink = null,
+    public VigilChatClient(IChatClient innerClient, VigilMetrics? metrics = null, IInteractionSink? sink = null,
         VigilOptions? options = null, PriceCatalog? prices = null, TimeProvider? timeProvider = null)
         : base(innerClient)
     {

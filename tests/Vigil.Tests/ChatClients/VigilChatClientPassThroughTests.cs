@@ -8,7 +8,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>When nobody listens and no sink keeps records, calls pass straight through and pay nothing.</summary>
-public sealed class MonitoringChatClientPassThroughTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientPassThroughTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     private static readonly ChatResponse Canned = new(new ChatMessage(ChatRole.Assistant, "Straight from the inner client."));
 
@@ -23,7 +23,7 @@ public sealed class MonitoringChatClientPassThroughTests(OpenAiStubServer stub) 
         using var metrics = new VigilMetrics(meters);
         var innerTask = Task.FromResult(Canned);
         var inner = new FakeChatClient { OnGetResponse = (_, _, _) => innerTask, OnGetStreamingResponse = (_, _, _) => CannedStream };
-        using var client = new MonitoringChatClient(inner, metrics);
+        using var client = new VigilChatClient(inner, metrics);
 
         Assert.False(metrics.IsCallObserved);
         if (streaming)
@@ -49,7 +49,7 @@ public sealed class MonitoringChatClientPassThroughTests(OpenAiStubServer stub) 
         using var recorder = new MetricRecorder(metrics.Meter);
         var innerTask = Task.FromResult(Canned);
         var inner = new FakeChatClient { OnGetResponse = (_, _, _) => innerTask, OnGetStreamingResponse = (_, _, _) => CannedStream };
-        using var client = new MonitoringChatClient(inner, metrics);
+        using var client = new VigilChatClient(inner, metrics);
 
         Assert.True(metrics.IsCallObserved);
         if (streaming)
@@ -80,7 +80,7 @@ public sealed class MonitoringChatClientPassThroughTests(OpenAiStubServer stub) 
         using var services = new ServiceCollection()
             .AddSingleton(metrics)
             .BuildServiceProvider();
-        MonitoringChatClient? monitoring = null;
+        VigilChatClient? monitoring = null;
         var client = new ChatClientBuilder(stub.CreateChatClient(StubScenario.Normal))
             .UseVigil(configure: c => monitoring = c)
             .Build(services);

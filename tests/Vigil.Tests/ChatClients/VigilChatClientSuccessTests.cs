@@ -9,7 +9,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary><c>UseVigil()</c> on a normal reply of the official OpenAI SDK, against <see cref="OpenAiStubServer"/>.</summary>
-public sealed class MonitoringChatClientSuccessTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientSuccessTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     private const string Model = OpenAiStubServer.DefaultModel;
 

@@ -9,7 +9,7 @@ using Vigil.Tests.Infrastructure;
 namespace Vigil.Tests.ChatClients;
 
 /// <summary>Hard errors (no usable response) as the official SDK throws them, against <see cref="OpenAiStubServer"/>.</summary>
-public sealed class MonitoringChatClientHardErrorTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
+public sealed class VigilChatClientHardErrorTests(OpenAiStubServer stub) : IClassFixture<OpenAiStubServer>
 {
     private const string Model = OpenAiStubServer.DefaultModel;
 
