@@ -6,7 +6,6 @@ using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Reports;
 using Vigil.Server.Drift;
-using Vigil.Server.Evaluation;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 using Vigil.Signals;
@@ -33,13 +32,13 @@ internal static class ReadApi
         });
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(
-        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, QualityWatch quality, EmbeddingDriftWatch drift, IVigilStore store, TimeProvider time,
+        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, EmbeddingDriftWatch drift, IVigilStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
             await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
-            return Json(WithWatches(pipeline.ReportWindow(), quality, drift));
+            return Json(WithWatches(pipeline.ReportWindow(), drift));
         }
 
         if (!TryParseTime(from, out var fromTime))
@@ -62,7 +61,7 @@ internal static class ReadApi
         var aggregate = new SignalAggregate();
         await StoreScan.ForEachAsync(store, start, end, r => aggregate.Add(r), f => aggregate.Add(f), e => aggregate.Add(e), cancellationToken)
             .ConfigureAwait(false);
-        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), quality, drift));
+        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), drift));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetInteractionAsync(
@@ -86,13 +85,9 @@ internal static class ReadApi
         return TypedResults.Text(body.ToJsonString(RelaxedJson), "application/json; charset=utf-8");
     }
 
-    // The detectors' current state beside the window's figures.
-    private static HealthReport WithWatches(HealthReport report, QualityWatch quality, EmbeddingDriftWatch drift)
-    {
-        quality.Describe(report.Drift);
-        drift.Describe(report.Drift);
-        return report with { Quality = report.Quality with { RecentHallucinations = quality.RecentHallucinations() } };
-    }
+    // The embedding watch's current state beside the pipeline's figures.
+    private static HealthReport WithWatches(HealthReport report, EmbeddingDriftWatch drift) =>
+        report with { Drift = drift.Describe(report.Drift) };
 
     private static ContentHttpResult Json(HealthReport report) =>
         TypedResults.Text(JsonSerializer.Serialize(report, ReportJsonContext.Default.HealthReport), "application/json; charset=utf-8");

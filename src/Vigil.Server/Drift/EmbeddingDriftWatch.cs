@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Vigil.Drift;
 using Vigil.Embeddings;
 using Vigil.Metrics;
 using Vigil.Records;
+using Vigil.Reports;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 
@@ -190,65 +189,54 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
     /// it is <c>{"is_drifting": false, "severity": "normal", "ready": false}</c> with the counts so far. Nothing is
     /// added when the watch is off.
     /// </summary>
-    public void Describe(JsonObject drift)
+    public DriftFigures Describe(DriftFigures drift)
     {
         ArgumentNullException.ThrowIfNull(drift);
         if (!Enabled)
         {
-            return;
+            return drift;
         }
 
         var last = Volatile.Read(ref _last);
-        JsonObject summary;
+        EmbeddingDriftFigures summary;
         lock (_gate)
         {
-            var dropped = new JsonObject();
-            foreach (var (reason, count) in _droppedByReason)
+            summary = new EmbeddingDriftFigures
             {
-                dropped[reason] = count;
-            }
-
-            summary = new JsonObject
-            {
-                ["is_drifting"] = last?.IsDrifting ?? false,
-                ["severity"] = SeverityName(last?.Severity ?? DriftSeverity.Normal),
-                ["drift_score"] = last?.Score,
-                ["drift_type"] = DriftType(_source),
-                ["ready"] = last is not null,
-                ["source"] = _source switch { EmbeddingSource.Records => "records", EmbeddingSource.LocalModel => "local_model", _ => null },
-                ["embedding_model"] = _source == EmbeddingSource.LocalModel ? MiniLmEmbeddingGenerator.ModelId : null,
-                ["reference"] = _pinned ? "pinned" : "first_seen",
-                ["reference_count"] = _buffers.ReferenceCount,
-                ["reference_size"] = _buffers.ReferenceSize,
-                ["current_count"] = _buffers.CurrentCount,
-                ["current_size"] = _buffers.CurrentSize,
-                ["dimensions"] = _buffers.Dimensions == 0 ? null : _buffers.Dimensions,
-                ["vectors_seen"] = _buffers.Version,
-                ["pending_texts"] = _referenceTexts.Count + _currentTexts.Count + _inFlightReference,
-                ["dropped"] = dropped,
-                ["evaluated_at"] = last?.EvaluatedAt,
-                ["interval_seconds"] = _options.Interval.TotalSeconds,
+                IsDrifting = last?.IsDrifting ?? false,
+                Severity = last?.Severity ?? DriftSeverity.Normal,
+                DriftScore = last?.Score,
+                DriftType = DriftType(_source),
+                Ready = last is not null,
+                Source = _source switch { EmbeddingSource.Records => "records", EmbeddingSource.LocalModel => "local_model", _ => null },
+                EmbeddingModel = _source == EmbeddingSource.LocalModel ? MiniLmEmbeddingGenerator.ModelId : null,
+                Reference = _pinned ? "pinned" : "first_seen",
+                ReferenceCount = _buffers.ReferenceCount,
+                ReferenceSize = _buffers.ReferenceSize,
+                CurrentCount = _buffers.CurrentCount,
+                CurrentSize = _buffers.CurrentSize,
+                Dimensions = _buffers.Dimensions == 0 ? null : _buffers.Dimensions,
+                VectorsSeen = _buffers.Version,
+                PendingTexts = _referenceTexts.Count + _currentTexts.Count + _inFlightReference,
+                Dropped = new Dictionary<string, long>(_droppedByReason, StringComparer.Ordinal),
+                EvaluatedAt = last?.EvaluatedAt,
+                IntervalSeconds = _options.Interval.TotalSeconds,
+                Error = _modelError,
             };
-            if (_modelError is not null)
-            {
-                summary["error"] = _modelError;
-            }
         }
 
-        drift["embedding"] = summary;
-        foreach (var method in MethodNames(_methods))
+        EmbeddingMethodFigures? Method(string method) =>
+            !MethodNames(_methods).Contains(method) ? null
+            : last?.Entries.TryGetValue(method, out var entry) == true ? entry
+            : EmbeddingMethodFigures.NotReady(summary.ReferenceCount, summary.CurrentCount);
+        return drift with
         {
-            drift["embedding_" + method] = last?.Entries.TryGetValue(method, out var entry) == true
-                ? entry.DeepClone()
-                : new JsonObject
-                {
-                    ["is_drifting"] = false,
-                    ["severity"] = "normal",
-                    ["ready"] = false,
-                    ["reference_count"] = summary["reference_count"]!.DeepClone(),
-                    ["current_count"] = summary["current_count"]!.DeepClone(),
-                };
-        }
+            Embedding = summary,
+            EmbeddingCosine = Method("cosine"),
+            EmbeddingEuclidean = Method("euclidean"),
+            EmbeddingMmd = Method("mmd"),
+            EmbeddingKs = Method("ks"),
+        };
     }
 
     /// <summary>Runs one round now: embeds the queued texts, then the detectors if the sets are full and changed.</summary>
@@ -403,25 +391,8 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
             scores["ks"] = EmbeddingDriftScore.Of(ks);
         }
 
-        // The same objects as `vigil drift --format json`, keyed by method, with the run's context beside them.
-        var entries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        var node = JsonSerializer.SerializeToNode(report, DriftJsonContext.Default.DriftReport)!.AsObject();
-        foreach (var method in MethodNames(_methods))
-        {
-            if (node[method] is not JsonObject result)
-            {
-                continue;
-            }
-
-            node.Remove(method);
-            result["ready"] = true;
-            result["drift_score"] = scores[method];
-            result["reference_count"] = reference.Count;
-            result["current_count"] = current.Count;
-            result["vectors_seen"] = version;
-            result["evaluated_at"] = evaluatedAt;
-            entries[method] = result;
-        }
+        // The fields of `vigil drift --format json`, keyed by method, with the run's context beside them.
+        var entries = EmbeddingMethodFigures.Of(report, scores, reference.Count, current.Count, version, evaluatedAt);
 
         var severity = new[] { report.Cosine?.Severity, report.Euclidean?.Severity, report.Mmd?.Severity, report.Ks?.Severity }.Max() ?? DriftSeverity.Normal;
         var score = scores.Values.Max();
@@ -659,13 +630,6 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
 
     private static string DriftType(EmbeddingSource? source) => source == EmbeddingSource.LocalModel ? "topic" : "embedding";
 
-    private static string SeverityName(DriftSeverity severity) => severity switch
-    {
-        DriftSeverity.Critical => "critical",
-        DriftSeverity.Warning => "warning",
-        _ => "normal",
-    };
-
     private static IEnumerable<string> MethodNames(DriftMethods methods)
     {
         if (methods.HasFlag(DriftMethods.Cosine))
@@ -711,5 +675,5 @@ public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserve
     private readonly record struct Item(float[]? Vector, string? Text);
 
     /// <summary>The last round's result: the method entries for the report and the overall verdict.</summary>
-    private sealed record RunResult(IReadOnlyDictionary<string, JsonObject> Entries, bool IsDrifting, DriftSeverity Severity, double Score, DateTimeOffset EvaluatedAt);
+    private sealed record RunResult(IReadOnlyDictionary<string, EmbeddingMethodFigures> Entries, bool IsDrifting, DriftSeverity Severity, double Score, DateTimeOffset EvaluatedAt);
 }

@@ -77,19 +77,17 @@ public static class VigilServer
         services.AddSingleton<IVigilStore>(_ => CreateStore(options));
         services.AddSingleton(_ => new VigilMetrics());
         services.AddSingleton(sp => new PrometheusTextExporter(sp.GetRequiredService<VigilMetrics>().Meter));
-        services.AddSingleton(sp => new RecordMetricsRecorder(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
+        services.AddSingleton(sp => new MetricCatalogWriter(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
         services.AddSingleton(_ => PriceCatalog.Default.With(vigilOptions.Prices.AsReadOnly(), vigilOptions.FallbackPrice));
+        var driftOptions = new QualityDriftOptions();
+        builder.Configuration.GetSection(QualityDriftOptions.SectionName).Bind(driftOptions);
+        services.AddSingleton(sp => new QualityWatch(driftOptions, sp.GetRequiredService<VigilMetrics>()));
         services.AddSingleton(sp => new SignalPipeline(signalOptions, sp.GetRequiredService<PriceCatalog>(),
-            sp.GetRequiredService<RecordMetricsRecorder>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>()));
         services.AddSingleton(_ => new ContentRedactor(options.Content));
         services.AddSingleton(_ => new ApiKeyAuthenticator(options));
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
-        var driftOptions = new QualityDriftOptions();
-        builder.Configuration.GetSection("Vigil:QualityDrift").Bind(driftOptions);
-        services.AddSingleton(sp => new QualityWatch(sp.GetRequiredService<IngestWriter>(), sp.GetRequiredService<IVigilStore>(),
-            sp.GetRequiredService<VigilMetrics>(), sp.GetRequiredService<TimeProvider>(), driftOptions));
-        services.AddHostedService(sp => sp.GetRequiredService<QualityWatch>());
         services.AddEmbeddingDriftWatch(builder.Configuration);
         AddOnlineJudge(builder, options, vigilOptions);
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
@@ -21,21 +19,16 @@ namespace Vigil.ChatClients;
 public sealed class VigilChatClient : DelegatingChatClient
 {
     private const int TextCapForClassification = 1 << 20;
-    private const int MaxCachedMetricPrices = 256;
 
+    private readonly MetricCatalogWriter _writer;
     private readonly VigilMetrics _metrics;
     private readonly IInteractionSink _sink;
     private readonly VigilOptions _options;
     private readonly PriceCatalog _prices;
     private readonly ErrorClassifier _classifier;
     private readonly TimeProvider _time;
-    private readonly LabelGuard _models;
-    private readonly LabelGuard _features;
-    private readonly LabelGuard _tiers;
     private readonly string? _defaultModel;
     private readonly string? _provider;
-    private readonly ConcurrentDictionary<string, MetricPrice> _metricPrices = new(StringComparer.Ordinal);
-    private MetricPrice? _lastMetricPrice;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The client to measure.</param>
@@ -44,19 +37,18 @@ public sealed class VigilChatClient : DelegatingChatClient
     /// <param name="options">Options; defaults when null.</param>
     /// <param name="prices">Prices; the built-in catalog with <paramref name="options"/>' overrides when null.</param>
     /// <param name="timeProvider">The clock; the system's when null.</param>
+    /// <param name="writer">The metric catalog's writer (shared with the in-process pipeline); one over <paramref name="metrics"/> when null.</param>
     public VigilChatClient(IChatClient innerClient, VigilMetrics? metrics = null, IInteractionSink? sink = null,
-        VigilOptions? options = null, PriceCatalog? prices = null, TimeProvider? timeProvider = null)
+        VigilOptions? options = null, PriceCatalog? prices = null, TimeProvider? timeProvider = null, MetricCatalogWriter? writer = null)
         : base(innerClient)
     {
         _options = options ?? new VigilOptions();
-        _metrics = metrics ?? VigilMetrics.Shared;
+        _writer = writer ?? new MetricCatalogWriter(metrics ?? VigilMetrics.Shared, _options);
+        _metrics = _writer.Metrics;
         _sink = sink ?? NullInteractionSink.Instance;
         _prices = prices ?? PriceCatalog.Default.With(_options.Prices.AsReadOnly(), _options.FallbackPrice);
         _classifier = new ErrorClassifier(_options);
         _time = timeProvider ?? TimeProvider.System;
-        _models = new LabelGuard(MetricTags.Model, _options.Models, _options.MaxLabelValues, _metrics);
-        _features = new LabelGuard(MetricTags.Feature, _options.Features, _options.MaxLabelValues, _metrics);
-        _tiers = new LabelGuard(MetricTags.UserTier, _options.UserTiers, _options.MaxLabelValues, _metrics);
         var metadata = innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
         _defaultModel = metadata?.DefaultModelId;
         _provider = _options.Provider ?? metadata?.ProviderName;
@@ -273,12 +265,12 @@ public sealed class VigilChatClient : DelegatingChatClient
         {
             StartTimestamp = _time.GetTimestamp(),
             Model = model,
-            ModelLabel = requestedModel is null ? model : _models.Apply(model),
+            ModelLabel = requestedModel is null ? model : _writer.ModelLabel(model),
             ModelFromResponse = requestedModel is null,
             Feature = feature,
-            FeatureLabel = _features.Apply(feature),
+            FeatureLabel = _writer.FeatureLabel(feature),
             UserTier = tier,
-            UserTierLabel = _tiers.Apply(tier),
+            UserTierLabel = _writer.UserTierLabel(tier),
             JsonRequested = options?.ResponseFormat is ChatResponseFormatJson,
             ToolFailedInRequest = TrailingToolFailed(messages),
             Options = options,
@@ -306,23 +298,23 @@ public sealed class VigilChatClient : DelegatingChatClient
         if (call.ModelFromResponse && !string.IsNullOrEmpty(responseModel))
         {
             call.Model = responseModel;
-            call.ModelLabel = _models.Apply(responseModel);
+            call.ModelLabel = _writer.ModelLabel(responseModel);
         }
         else if (call.ModelFromResponse)
         {
-            call.ModelLabel = _models.Apply(call.Model);
+            call.ModelLabel = _writer.ModelLabel(call.Model);
         }
     }
 
     private void RecordFailure(ref CallScope call, Exception exception, TimeSpan? ttft, CancellationToken cancellationToken)
     {
+        if (call.ModelFromResponse)
+        {
+            AdoptResponseModel(ref call, null);
+        }
+
         if (ErrorClassifier.IsCallerCancellation(exception, cancellationToken))
         {
-            if (call.ModelFromResponse)
-            {
-                AdoptResponseModel(ref call, null);
-            }
-
             _metrics.CancelledRequests.Add(1, new(MetricTags.Model, call.ModelLabel), new(MetricTags.Endpoint, call.FeatureLabel));
             if (ttft is { } cancelledTtft)
             {
@@ -332,104 +324,47 @@ public sealed class VigilChatClient : DelegatingChatClient
             return;
         }
 
-        if (call.ModelFromResponse)
-        {
-            AdoptResponseModel(ref call, null);
-        }
-
-        var elapsed = _time.GetElapsedTime(call.StartTimestamp);
         var error = _classifier.ClassifyException(exception);
-        RecordCall(ref call, elapsed, ttft, "error", error);
-        Emit(ref call, elapsed, ttft, InteractionStatus.Error, error, usage: null, cost: null, text: null, stoppedEarly: false);
+        var figures = Figures(ref call, _time.GetElapsedTime(call.StartTimestamp), ttft, InteractionStatus.Error, error);
+        _writer.Write(in figures, call.ModelLabel, call.FeatureLabel, call.UserTierLabel);
+        Emit(ref call, in figures, text: null, stoppedEarly: false);
     }
 
     private void RecordSuccess(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, UsageDetails? usage, ErrorClassification? soft, string? text, bool stoppedEarly = false)
     {
-        RecordCall(ref call, elapsed, ttft, "success", soft);
-        CostQuote? cost = null;
+        var figures = Figures(ref call, elapsed, ttft, InteractionStatus.Success, soft);
+        var unpriced = false;
         if (usage is not null)
         {
-            var input = usage.InputTokenCount ?? 0;
-            var output = usage.OutputTokenCount ?? 0;
-            var cached = usage.CachedInputTokenCount ?? 0;
-            var model = new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel);
-            if (_metrics.Tokens.Enabled)
+            figures.InputTokens = usage.InputTokenCount;
+            figures.OutputTokens = usage.OutputTokenCount;
+            figures.CachedTokens = usage.CachedInputTokenCount;
+            if (_sink.IsEnabled || _metrics.Cost.Enabled || _metrics.CostPerInteraction.Enabled || _metrics.UnpricedRequests.Enabled)
             {
-                _metrics.Tokens.Add(input, model, new(MetricTags.TokenType, "input"));
-                _metrics.Tokens.Add(output, model, new(MetricTags.TokenType, "output"));
-                _metrics.Tokens.Add(cached, model, new(MetricTags.TokenType, "cached"));
-            }
-
-            double usd;
-            bool unpriced;
-            if (_sink.IsEnabled)
-            {
-                // The record keeps the exact decimal cost; the metric is that cost as a double.
-                var quote = _prices.Quote(call.Model, input, output, cached);
-                cost = quote;
-                usd = (double)quote.Usd;
+                var quote = _prices.Quote(call.Model, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0);
+                figures.CostUsd = quote.Usd;
                 unpriced = quote.IsFallbackPrice;
             }
-            else if (_metrics.Cost.Enabled || _metrics.CostPerInteraction.Enabled || _metrics.UnpricedRequests.Enabled)
-            {
-                // No record: the metric's cost in double arithmetic from prices cached per model (the decimal quote
-                // costs more than everything else a call records); equal to the decimal cost but for the last bits.
-                var price = MetricPriceOf(call.Model);
-                usd = price.Usd(input, output, cached);
-                unpriced = !price.Known;
-            }
-            else
-            {
-                usd = 0;
-                unpriced = false;
-            }
-
-            _metrics.Cost.Add(usd, model, new(MetricTags.Feature, call.FeatureLabel), new(MetricTags.UserTier, call.UserTierLabel));
-            _metrics.CostPerInteraction.Record(usd, new KeyValuePair<string, object?>(MetricTags.Feature, call.FeatureLabel));
-            if (unpriced)
-            {
-                _metrics.UnpricedRequests.Add(1, model);
-            }
         }
 
-        if (call.Degradation != Degradation.None && _metrics.DegradedResponses.Enabled)
-        {
-            _metrics.DegradedResponses.Add(1, new(MetricTags.Model, call.ModelLabel), new(MetricTags.Endpoint, call.FeatureLabel),
-                new(MetricTags.Mode, DegradationLabels.Of(call.Degradation)));
-        }
-
-        Emit(ref call, elapsed, ttft, InteractionStatus.Success, soft, usage, cost, text, stoppedEarly);
+        _writer.Write(in figures, call.ModelLabel, call.FeatureLabel, call.UserTierLabel, unpriced);
+        Emit(ref call, in figures, text, stoppedEarly);
     }
 
-    private void RecordCall(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, string status, ErrorClassification? error)
+    private static InteractionFigures Figures(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, InteractionStatus status, ErrorClassification? error) => new()
     {
-        var errorLabel = error?.Label ?? ErrorLabels.None;
-        if (_metrics.Requests.Enabled)
-        {
-            var tags = new TagList
-            {
-                { MetricTags.Model, call.ModelLabel },
-                { MetricTags.Endpoint, call.FeatureLabel },
-                { MetricTags.Status, status },
-                { MetricTags.ErrorType, errorLabel },
-            };
-            _metrics.Requests.Add(1, tags);
-        }
+        Model = call.Model,
+        Feature = call.Feature,
+        UserTier = call.UserTier,
+        Status = status,
+        ErrorType = error?.Type,
+        HttpStatus = error?.HttpStatus,
+        Degradation = call.Degradation,
+        LatencyMs = elapsed.TotalMilliseconds,
+        TtftMs = ttft?.TotalMilliseconds,
+    };
 
-        if (error is not null && _metrics.Errors.Enabled)
-        {
-            _metrics.Errors.Add(1, new(MetricTags.Model, call.ModelLabel), new(MetricTags.ErrorType, errorLabel), new(MetricTags.ErrorCode, error.ErrorCode));
-        }
-
-        _metrics.RequestDuration.Record(elapsed.TotalSeconds, new(MetricTags.Model, call.ModelLabel), new(MetricTags.Endpoint, call.FeatureLabel));
-        if (ttft is { } firstToken)
-        {
-            _metrics.TimeToFirstToken.Record(firstToken.TotalSeconds, new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel));
-        }
-    }
-
-    private void Emit(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, InteractionStatus status, ErrorClassification? error,
-        UsageDetails? usage, CostQuote? cost, string? text, bool stoppedEarly)
+    private void Emit(ref CallScope call, in InteractionFigures figures, string? text, bool stoppedEarly)
     {
         if (!_sink.IsEnabled)
         {
@@ -439,7 +374,7 @@ public sealed class VigilChatClient : DelegatingChatClient
         if (!call.Recorded)
         {
             // The sink was enabled during the call: look up now what Begin skipped. Content was not captured.
-            call.StartedAt = _time.GetUtcNow() - elapsed;
+            call.StartedAt = _time.GetUtcNow() - TimeSpan.FromMilliseconds(figures.LatencyMs);
             call.UserId = VigilChatOptions.Get(call.Options, VigilChatOptions.UserIdKey);
             call.TraceId = VigilChatOptions.Get(call.Options, VigilChatOptions.TraceIdKey) ?? call.TraceId;
         }
@@ -454,16 +389,16 @@ public sealed class VigilChatClient : DelegatingChatClient
             Feature = call.Feature,
             UserId = call.UserId,
             UserTier = call.UserTier,
-            Status = status,
-            ErrorType = error?.Type,
-            HttpStatus = error?.HttpStatus,
+            Status = figures.Status,
+            ErrorType = figures.ErrorType,
+            HttpStatus = figures.HttpStatus,
             Degradation = call.Degradation,
-            LatencyMs = elapsed.TotalMilliseconds,
-            TtftMs = ttft?.TotalMilliseconds,
-            InputTokens = usage?.InputTokenCount,
-            OutputTokens = usage?.OutputTokenCount,
-            CachedTokens = usage?.CachedInputTokenCount,
-            CostUsd = cost?.Usd,
+            LatencyMs = figures.LatencyMs,
+            TtftMs = figures.TtftMs,
+            InputTokens = figures.InputTokens,
+            OutputTokens = figures.OutputTokens,
+            CachedTokens = figures.CachedTokens,
+            CostUsd = figures.CostUsd,
             Query = capture ? Truncate(call.Query) : null,
             Response = capture ? Truncate(text) : null,
             Context = capture ? Truncate(call.Context) : null,
@@ -478,50 +413,6 @@ public sealed class VigilChatClient : DelegatingChatClient
         catch (Exception)
 #pragma warning restore CA1031
         {
-        }
-    }
-
-    private MetricPrice MetricPriceOf(string model)
-    {
-        if (_lastMetricPrice is { } last && string.Equals(last.Model, model, StringComparison.Ordinal))
-        {
-            return last;
-        }
-
-        if (!_metricPrices.TryGetValue(model, out var price))
-        {
-            var known = _prices.TryGetPrice(model, out var catalogPrice);
-            price = new MetricPrice(model, catalogPrice, known);
-
-            // Callers choose model ids: keep the cache bounded, whatever they send.
-            if (_metricPrices.Count < MaxCachedMetricPrices)
-            {
-                _metricPrices.TryAdd(model, price);
-            }
-        }
-
-        _lastMetricPrice = price;
-        return price;
-    }
-
-    /// <summary>A model's prices as doubles, for the cost metric when no record (with its decimal cost) is made.</summary>
-    private sealed class MetricPrice(string model, ModelPrice price, bool known)
-    {
-        private const double PerMillion = 1_000_000d;
-        private readonly double _input = (double)price.Input;
-        private readonly double _cachedInput = (double)(price.CachedInput ?? price.Input);
-        private readonly double _output = (double)price.Output;
-
-        public string Model { get; } = model;
-
-        public bool Known { get; } = known;
-
-        // The arithmetic of PriceCatalog.Quote, in double.
-        public double Usd(long inputTokens, long outputTokens, long cachedInputTokens)
-        {
-            var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(inputTokens, 0));
-            var uncached = Math.Max(inputTokens, 0) - cached;
-            return (uncached * _input + cached * _cachedInput + Math.Max(outputTokens, 0) * _output) / PerMillion;
         }
     }
 

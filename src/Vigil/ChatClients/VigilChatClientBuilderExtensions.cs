@@ -27,7 +27,8 @@ public static class VigilChatClientBuilderExtensions
                 sink ?? services.GetService<IInteractionSink>(),
                 options ?? services.GetService<IOptions<VigilOptions>>()?.Value,
                 options is null ? services.GetService<PriceCatalog>() : null,
-                services.GetService<TimeProvider>());
+                services.GetService<TimeProvider>(),
+                options is null ? services.GetService<MetricCatalogWriter>() : null);
             configure?.Invoke(client);
             return client;
         });

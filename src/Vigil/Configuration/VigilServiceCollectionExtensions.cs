@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Vigil.Configuration;
+using Vigil.Evaluation.Quality;
 using Vigil.Metrics;
 using Vigil.Pricing;
+using Vigil.Reports;
+using Vigil.Signals;
 using Vigil.Sinks;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,39 +14,35 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class VigilServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Vigil's metrics, options (bound from the <c>Vigil</c> configuration section and validated
-    /// at start), price catalog and a no-op <see cref="IInteractionSink"/> unless one is registered.
+    /// Registers Vigil in an app: options bound from the <c>Vigil</c> configuration section (and <c>Vigil:Signals</c>,
+    /// <c>Vigil:QualityDrift</c>) and validated at start, the metric catalog on the <c>Vigil</c> meter, the price
+    /// catalog, and the signal pipeline in-process (<see cref="VigilMonitor"/>), which every call through
+    /// <c>UseVigil()</c> feeds. <see cref="VigilMonitor.GetReport"/> gives the health report.
     /// </summary>
     public static IServiceCollection AddVigil(this IServiceCollection services, Action<VigilOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        // Bound from the app's configuration when it has one (a host registers IConfiguration).
-        var options = services.AddOptions<VigilOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(VigilOptions.SectionName).Bind(o))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        var options = services.AddVigilOptions<VigilOptions>(VigilOptions.SectionName);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        services.AddVigilOptions<SignalOptions>(SignalOptions.SectionName);
+        services.AddVigilOptions<QualityDriftOptions>(QualityDriftOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new VigilMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp =>
         {
-            var o = sp.GetRequiredService<IOptions<VigilOptions>>().Value;
+            var o = sp.GetOptions<VigilOptions>();
             return PriceCatalog.Default.With(o.Prices.AsReadOnly(), o.FallbackPrice);
         });
-        services.TryAddSingleton<IInteractionSink>(NullInteractionSink.Instance);
-        services.TryAddSingleton(TimeProvider.System);
-        return services;
-    }
-
-    /// <summary>Like <see cref="AddVigil(IServiceCollection, Action{VigilOptions})"/>, binding options from <paramref name="section"/>.</summary>
-    public static IServiceCollection AddVigil(this IServiceCollection services, IConfiguration section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        services.AddVigil();
-        services.Configure<VigilOptions>(section);
+        services.TryAddSingleton(sp => new MetricCatalogWriter(sp.GetRequiredService<VigilMetrics>(), sp.GetOptions<VigilOptions>()));
+        services.TryAddSingleton(sp => new QualityWatch(sp.GetOptions<QualityDriftOptions>(), sp.GetRequiredService<VigilMetrics>()));
+        services.TryAddSingleton(sp => new SignalPipeline(sp.GetOptions<SignalOptions>(), sp.GetRequiredService<PriceCatalog>(),
+            sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>()));
+        services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>()));
+        services.TryAddSingleton<IInteractionSink>(sp => CompositeInteractionSink.Of(sp.GetRequiredService<VigilMonitor>()));
         return services;
     }
 }

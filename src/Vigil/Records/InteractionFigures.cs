@@ -74,6 +74,9 @@ public struct InteractionFigures
     /// <summary>Response cache outcome.</summary>
     public CacheOutcome? Cache { get; set; }
 
+    /// <summary>Which cache answered or missed.</summary>
+    public CacheType? CacheType { get; set; }
+
     /// <summary>The figures of <paramref name="record"/>.</summary>
     public static InteractionFigures Of(InteractionRecord record)
     {
@@ -96,6 +99,7 @@ public struct InteractionFigures
             CachedTokens = record.CachedTokens,
             CostUsd = record.CostUsd,
             Cache = record.Cache,
+            CacheType = record.CacheType,
         };
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Vigil.Reports;
 
@@ -22,9 +22,11 @@ public sealed record HealthReport
     /// <summary>Judge quality.</summary>
     public required QualityFigures Quality { get; init; }
     /// <summary>Drift detectors' latest results.</summary>
-    public JsonObject Drift { get; init; } = [];
+    public DriftFigures Drift { get; init; } = DriftFigures.None;
     /// <summary>The incident responder's state.</summary>
     public required IncidentFigures Incident { get; init; }
+    /// <summary>Alerts now pending or firing.</summary>
+    public IReadOnlyList<AlertFigures> Alerts { get; init; } = [];
     /// <summary>Answers by degradation mode (beside the contract's keys).</summary>
     public IReadOnlyDictionary<string, long> Degradation { get; init; } = new Dictionary<string, long>();
 }
@@ -83,10 +85,14 @@ public sealed record SatisfactionFigures(
 /// <summary>Quality figures from judge verdicts.</summary>
 public sealed record QualityFigures(long Evaluated, double? AvgOverall, double? HallucinationRate)
 {
-    /// <summary>The collector's hallucination rate over its last verdicts, by severity; absent offline.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public System.Text.Json.Nodes.JsonObject? RecentHallucinations { get; init; }
+    /// <summary>The hallucination rate over the last verdicts, by severity (seed §6); absent when no monitor runs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HallucinationFigures? RecentHallucinations { get; init; }
 }
 
-/// <summary>The incident responder's state.</summary>
-public sealed record IncidentFigures(string Mode);
+/// <summary>The incident responder's state: its degradation mode, since when and why (null while normal from the start).</summary>
+public sealed record IncidentFigures(string Mode, DateTimeOffset? Since = null, string? Reason = null)
+{
+    /// <summary>Normal, as from the start.</summary>
+    public static IncidentFigures Normal { get; } = new("normal");
+}

@@ -64,16 +64,5 @@ public sealed class InteractionNormalizer(PriceCatalog prices)
     public static ErrorType? FromHttpStatus(int? status) =>
         status is { } code ? ErrorClassifier.CategoryOfStatus(code) : ErrorType.ServerError;
 
-    /// <summary>The <c>errors</c> key of a record: its category, <c>bad_request</c> for other 4xx errors, or null.</summary>
-    public static string? ErrorKey(InteractionRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return ErrorKey(record.ErrorType, record.Status);
-    }
-
-    /// <summary>The <c>errors</c> key of an interaction's error type and status.</summary>
-    public static string? ErrorKey(ErrorType? errorType, InteractionStatus status) =>
-        errorType is { } type ? ErrorLabels.Of(type) : status == InteractionStatus.Error ? ErrorLabels.BadRequest : null;
-
     private readonly record struct PriceMemo(PriceCatalog? Catalog, string? Model, ModelPrice? Price, bool Known);
 }

@@ -12,9 +12,9 @@ public static class ReportBuilder
     /// <param name="options">SLO and budget.</param>
     /// <param name="budgetAt">The moment the budget is judged at (its month); the window's end when null.</param>
     /// <param name="monthTotalUsd">Spent in that month; taken from the aggregate when null.</param>
-    /// <param name="incidentMode">The incident responder's mode.</param>
+    /// <param name="incident">The incident responder's state; normal when null.</param>
     public static HealthReport Build(SignalAggregate aggregate, ReportWindow window, SignalOptions options,
-        DateTimeOffset? budgetAt = null, decimal? monthTotalUsd = null, string incidentMode = "normal")
+        DateTimeOffset? budgetAt = null, decimal? monthTotalUsd = null, IncidentFigures? incident = null)
     {
         ArgumentNullException.ThrowIfNull(aggregate);
         ArgumentNullException.ThrowIfNull(window);
@@ -57,7 +57,7 @@ public static class ReportBuilder
                 satisfaction.AverageCsat, satisfaction.CsatSatisfiedPercent, satisfaction.Nps,
                 satisfaction.Promoters, satisfaction.Passives, satisfaction.Detractors),
             Quality = new QualityFigures(aggregate.Quality.Evaluated, aggregate.Quality.AverageOverall, aggregate.Quality.HallucinationRate),
-            Incident = new IncidentFigures(incidentMode),
+            Incident = incident ?? IncidentFigures.Normal,
             Degradation = NonZero(aggregate.Degradations),
         };
     }

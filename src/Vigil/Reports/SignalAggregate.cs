@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Vigil.Classification;
 using Vigil.Costs;
 using Vigil.Evaluation;
 using Vigil.Feedback;
@@ -94,7 +95,7 @@ public sealed class SignalAggregate
         Stats(_featureStats, "feature:", figures.Feature).AddAtIndex(success, good, latency, ttft, sign);
         Stats(_tierStats, "user_tier:", figures.UserTier).AddAtIndex(success, good, latency, ttft, sign);
 
-        if (InteractionNormalizer.ErrorKey(figures.ErrorType, figures.Status) is { } errorKey)
+        if (ErrorKeys.Of(figures.Status, figures.ErrorType) is { } errorKey)
         {
             Bump(Errors, errorKey, sign);
         }

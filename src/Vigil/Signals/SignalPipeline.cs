@@ -1,4 +1,5 @@
 using Vigil.Costs;
+using Vigil.Evaluation.Quality;
 using Vigil.Metrics;
 using Vigil.Pricing;
 using Vigil.Records;
@@ -8,27 +9,31 @@ using Vigil.Slo;
 namespace Vigil.Signals;
 
 /// <summary>
-/// The signal pipeline the collector runs behind HTTP: stored records update the sliding window, the
-/// month's cost ledger and the metric catalog; the report of the last window comes from here. Every
-/// figure is computed by the core classes (<see cref="SignalAggregate"/>, <see cref="ReportBuilder"/>)
-/// that <c>vigil report</c> also uses.
+/// The signal pipeline, the same in both hosts: records update the sliding window, the month's cost ledger, the metric
+/// catalog and the quality watch, and the report of the last window comes from here. The collector feeds it what it
+/// stores; an app with <c>AddVigil()</c> feeds it each call through <see cref="VigilMonitor"/>. Every figure is computed
+/// by the core classes (<see cref="SignalAggregate"/>, <see cref="ReportBuilder"/>) that <c>vigil report</c> also uses.
 /// </summary>
 public sealed class SignalPipeline
 {
-    private readonly SignalOptions _options;
     private readonly TimeProvider _time;
-    private readonly RecordMetricsRecorder _metrics;
-    private readonly Dictionary<int, decimal> _monthTotals = [];
-    private readonly Lock _ledgerGate = new();
+    private readonly MetricCatalogWriter _metrics;
+    private readonly MonthlyCosts _months = new();
 
     /// <summary>Creates the pipeline.</summary>
-    public SignalPipeline(SignalOptions options, PriceCatalog prices, RecordMetricsRecorder metrics, TimeProvider timeProvider)
+    /// <param name="options">Window, SLO and budget.</param>
+    /// <param name="prices">Prices for records that come without a cost.</param>
+    /// <param name="metrics">The metric catalog's writer.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="quality">The quality watch; one without a drift gauge when null.</param>
+    public SignalPipeline(SignalOptions options, PriceCatalog prices, MetricCatalogWriter metrics, TimeProvider timeProvider, QualityWatch? quality = null)
     {
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
         Normalizer = new InteractionNormalizer(prices ?? throw new ArgumentNullException(nameof(prices)));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         Window = new SlidingWindow(timeProvider, options.Window, options.WindowSlices);
+        Quality = quality ?? new QualityWatch();
     }
 
     /// <summary>Fills in derived fields before a record is stored.</summary>
@@ -37,17 +42,14 @@ public sealed class SignalPipeline
     /// <summary>The sliding window.</summary>
     public SlidingWindow Window { get; }
 
+    /// <summary>Quality drift and the recent hallucination rate.</summary>
+    public QualityWatch Quality { get; }
+
     /// <summary>The options.</summary>
-    public SignalOptions Options => _options;
+    public SignalOptions Options { get; }
 
     /// <summary>Seeds the month ledger with what the store holds for a month (at start).</summary>
-    public void SeedMonthTotal(DateTimeOffset month, decimal totalUsd)
-    {
-        lock (_ledgerGate)
-        {
-            _monthTotals[CostLedger.MonthKey(month)] = totalUsd;
-        }
-    }
+    public void SeedMonthTotal(DateTimeOffset month, decimal totalUsd) => _months.Set(month, totalUsd);
 
     /// <summary>Adds a record read back from the store at start: window only (metrics start from zero).</summary>
     public void Restore(InteractionRecord stored) => Window.Add(stored);
@@ -55,13 +57,16 @@ public sealed class SignalPipeline
     /// <summary>Adds feedback read back from the store at start.</summary>
     public void Restore(FeedbackRecord stored) => Window.Add(stored);
 
-    /// <summary>Adds a verdict read back from the store at start.</summary>
+    /// <summary>Adds a verdict read back from the store at start (window only; see <see cref="RestoreQuality"/>).</summary>
     public void Restore(EvaluationRecord stored) => Window.Add(stored);
 
+    /// <summary>Feeds a verdict read back from the store, in time order, to the quality watch (at start).</summary>
+    public void RestoreQuality(EvaluationRecord stored) => Quality.Add(stored);
+
     /// <summary>
-    /// A normalized interaction was committed, replacing <paramref name="replaced"/> if it was a repeat.
-    /// A repeat replaces its earlier figures in the window and ledger; the catalog's counters only go up,
-    /// so a repeat is not counted there again.
+    /// A normalized interaction was stored, replacing <paramref name="replaced"/> if it was a repeat: window, ledger
+    /// and metric catalog. A repeat replaces its earlier figures in the window and ledger; the catalog's counters only
+    /// go up, so a repeat is not counted there again.
     /// </summary>
     public void OnStored(InteractionRecord stored, InteractionRecord? replaced)
     {
@@ -69,59 +74,68 @@ public sealed class SignalPipeline
         if (replaced is not null)
         {
             Window.Add(replaced, sign: -1);
-            AddToLedger(replaced, -1);
+            AddCost(replaced, -1);
         }
         else
         {
-            _metrics.Record(stored);
+            _metrics.Write(stored);
         }
 
         Window.Add(stored);
-        AddToLedger(stored, 1);
+        AddCost(stored, 1);
     }
 
-    /// <summary>A feedback was committed.</summary>
+    /// <summary>
+    /// A call measured in-process by <c>UseVigil()</c>, which wrote the metric catalog as the call ended: window and
+    /// ledger only, so nothing is counted twice.
+    /// </summary>
+    public void OnMeasured(InteractionRecord measured)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        Window.Add(measured);
+        AddCost(measured, 1);
+    }
+
+    /// <summary>A feedback was stored.</summary>
     public void OnStored(FeedbackRecord stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        _metrics.Record(stored);
+        _metrics.Write(stored);
         Window.Add(stored);
     }
 
-    /// <summary>A verdict was committed.</summary>
-    public void OnStored(EvaluationRecord stored) => Window.Add(stored);
+    /// <summary>A verdict was stored.</summary>
+    public void OnStored(EvaluationRecord stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        Window.Add(stored);
+        Quality.Add(stored);
+    }
 
     /// <summary>The report of the sliding window now.</summary>
-    public HealthReport ReportWindow(string incidentMode = "normal")
+    public HealthReport ReportWindow(IncidentFigures? incident = null)
     {
         var (aggregate, window) = Window.Snapshot();
-        return Build(aggregate, window, incidentMode);
+        return Build(aggregate, window, incident);
     }
 
-    /// <summary>The report of <paramref name="aggregate"/> (e.g. a store scan of from/to), budget judged now.</summary>
-    public HealthReport Build(SignalAggregate aggregate, ReportWindow window, string incidentMode = "normal")
+    /// <summary>The report of <paramref name="aggregate"/> (e.g. a store scan of from/to), budget judged now, with the watches' state now.</summary>
+    public HealthReport Build(SignalAggregate aggregate, ReportWindow window, IncidentFigures? incident = null)
     {
         var now = _time.GetUtcNow();
-        decimal monthTotal;
-        lock (_ledgerGate)
+        var report = ReportBuilder.Build(aggregate, window, Options, now, _months.TotalOf(now), incident);
+        return report with
         {
-            monthTotal = _monthTotals.GetValueOrDefault(CostLedger.MonthKey(now));
-        }
-
-        return ReportBuilder.Build(aggregate, window, _options, now, monthTotal, incidentMode);
+            Drift = Quality.Describe(report.Drift),
+            Quality = report.Quality with { RecentHallucinations = Quality.RecentHallucinations() },
+        };
     }
 
-    private void AddToLedger(InteractionRecord record, int sign)
+    private void AddCost(InteractionRecord record, int sign)
     {
-        if (record.CostUsd is not { } cost || cost == 0)
+        if (record.CostUsd is { } cost)
         {
-            return;
-        }
-
-        lock (_ledgerGate)
-        {
-            var key = CostLedger.MonthKey(record.Timestamp);
-            _monthTotals[key] = _monthTotals.GetValueOrDefault(key) + (sign * cost);
+            _months.Add(record.Timestamp, cost, sign);
         }
     }
 }

@@ -6,6 +6,7 @@ using Vigil.ChatClients;
 using Vigil.Configuration;
 using Vigil.Metrics;
 using Vigil.Pricing;
+using Vigil.Signals;
 using Vigil.Sinks;
 
 namespace Vigil.Tests.Configuration;
@@ -36,7 +37,7 @@ public sealed class VigilServiceCollectionExtensionsTests
         Assert.Equal(5, options.MinResponseLength);
         Assert.Equal(["Sorry, no"], options.EffectiveRefusalPatterns);
         Assert.Equal((0.25m + 1.25m), prices.Quote("my-model", 1_000_000, 1_000_000).Usd);
-        Assert.Same(NullInteractionSink.Instance, provider.GetRequiredService<IInteractionSink>());
+        Assert.Same(provider.GetRequiredService<VigilMonitor>(), provider.GetRequiredService<IInteractionSink>());
         Assert.Same(provider.GetRequiredService<VigilMetrics>(), provider.GetRequiredService<VigilMetrics>());
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Classification;
 using Vigil.Pricing;
 using Vigil.Records;
 using Vigil.Reports;
@@ -172,7 +173,8 @@ public sealed class ReportBuilderTests
         Assert.Equal(ErrorType.Timeout, normalizer.Normalize(Error(408)).ErrorType);
         Assert.Equal(ErrorType.ServerError, normalizer.Normalize(Error(null)).ErrorType);
         Assert.Null(normalizer.Normalize(Error(400)).ErrorType);
-        Assert.Equal("bad_request", InteractionNormalizer.ErrorKey(normalizer.Normalize(Error(400))));
+        var badRequest = normalizer.Normalize(Error(400));
+        Assert.Equal("bad_request", ErrorKeys.Of(badRequest.Status, badRequest.ErrorType));
     }
 
     [Fact]
