@@ -179,7 +179,7 @@ static class ReportPhases
         var strings = new AsciiStringCache();
         var figs = new InteractionFigures[n];
         Measure("figures: InteractionFiguresReader.TryRead", () => { for (var i = 0; i < n; i++) { if (!InteractionFiguresReader.TryRead(bytes.AsSpan(lines[i].Start, lines[i].Length), strings, out figs[i], out var id)) throw new InvalidOperationException("line " + i); sink += id.Length; } });
-        Measure("figures: trace_id hash", () => { for (var i = 0; i < n; i++) { InteractionFiguresReader.TryRead(bytes.AsSpan(lines[i].Start, lines[i].Length), strings, out _, out var id); sink += (long)AsciiStringCache.Hash(id); } });
+        Measure("figures: trace_id hash", () => { for (var i = 0; i < n; i++) { InteractionFiguresReader.TryRead(bytes.AsSpan(lines[i].Start, lines[i].Length), strings, out _, out var id); sink += (long)StableHash.Of(id); } });
         Measure("figures: Normalize(ref)", () => { for (var i = 0; i < n; i++) { var f = figs[i]; normalizer.Normalize(ref f); sink += f.CostUsd > 0 ? 1 : 0; } });
         for (var i = 0; i < n; i++) normalizer.Normalize(ref figs[i]);
         Measure("figures: SignalAggregate.Add(in)", () => { var a = new SignalAggregate(); for (var i = 0; i < n; i++) a.Add(in figs[i]); sink += a.CachedTokens; });

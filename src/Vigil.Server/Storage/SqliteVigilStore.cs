@@ -102,7 +102,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     // then gets an ObjectDisposedException below instead of waiting forever.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteIdTail _tail;
-    private readonly TraceIdFilter? _filter;
+    private readonly StoredTraceIds? _filter;
     private readonly CancellationTokenSource _closing = new();
     private Writer? _writer;
     private SqliteCheckpointer? _checkpointer;
@@ -130,7 +130,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.IdMergeThreshold, 1, nameof(options));
         _tail = new SqliteIdTail(_options.IdMergeThreshold);
         ArgumentOutOfRangeException.ThrowIfNegative(_options.TraceIdFilterBytes, nameof(options));
-        _filter = _options.TraceIdFilterBytes > 0 ? new TraceIdFilter(_options.TraceIdFilterBytes) : null;
+        _filter = _options.TraceIdFilterBytes > 0 ? new StoredTraceIds(_options.TraceIdFilterBytes) : null;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _busyTimeoutMs = (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds);
 
@@ -603,7 +603,7 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 
     // The ids stored before start, read on a connection of its own while commits go on (they add theirs themselves).
     // On failure the filter stays incomplete, and every id is probed.
-    private void FillFilter(TraceIdFilter filter, CancellationToken cancellationToken)
+    private void FillFilter(StoredTraceIds filter, CancellationToken cancellationToken)
     {
         try
         {

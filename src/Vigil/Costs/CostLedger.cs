@@ -328,7 +328,7 @@ public sealed class CostLedger
     }
 
     // Stable across processes (string.GetHashCode is not), so the users kept do not change between runs.
-    private static ulong UserHash(string userId) => AsciiStringCache.Hash(userId);
+    private static ulong UserHash(string userId) => StableHash.Of(userId);
 
     private static void Bump<TKey>(Dictionary<TKey, decimal> map, TKey key, decimal amount)
         where TKey : notnull =>

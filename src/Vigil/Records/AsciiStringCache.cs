@@ -56,7 +56,7 @@ internal sealed class AsciiStringCache
         }
 
         var (low, high) = Head(ascii);
-        var hash = Hash(ascii);
+        var hash = StableHash.Of(ascii);
         var mask = many.Length - 1;
         var slot = (int)(hash & (ulong)mask);
         while (true)
@@ -103,7 +103,7 @@ internal sealed class AsciiStringCache
     {
         if (_many is { } many)
         {
-            CachePrefetch.Load(in many[(long)(Hash(ascii) & (ulong)(many.Length - 1))]);
+            CachePrefetch.Load(in many[(long)(StableHash.Of(ascii) & (ulong)(many.Length - 1))]);
         }
     }
 
@@ -146,7 +146,7 @@ internal sealed class AsciiStringCache
 
         // A value of up to 16 bytes is compared with the copy of its head in its entry, not with its string.
         var (low, high) = Head(ascii);
-        var hash = Hash(ascii);
+        var hash = StableHash.Of(ascii);
         var mask = _entries.Length - 1;
         var slot = (int)(hash & (ulong)mask);
         while (true)
@@ -172,52 +172,6 @@ internal sealed class AsciiStringCache
 
             slot = (slot + 1) & mask;
         }
-    }
-
-    /// <summary>
-    /// <see cref="Hash(ReadOnlySpan{byte})"/> of <paramref name="value"/>'s UTF-8 bytes: the same in every process (unlike
-    /// <see cref="string.GetHashCode()"/>), so what is chosen by it does not change between runs.
-    /// </summary>
-    public static ulong Hash(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (length <= 512)
-        {
-            Span<byte> bytes = stackalloc byte[length];
-            return Hash(bytes[..Encoding.UTF8.GetBytes(value, bytes)]);
-        }
-
-        return Hash(Encoding.UTF8.GetBytes(value));
-    }
-
-    /// <summary>A fast 64-bit hash of a short byte string (not for untrusted keys in a hash table an attacker can fill).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Hash(ReadOnlySpan<byte> bytes)
-    {
-        const ulong Prime = 0x9E3779B97F4A7C15;
-        var h = (ulong)bytes.Length * Prime;
-        while (bytes.Length >= 8)
-        {
-            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * Prime;
-            h ^= h >> 29;
-            bytes = bytes[8..];
-        }
-
-        if (bytes.Length > 0)
-        {
-            ulong tail = 0;
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                tail |= (ulong)bytes[i] << (8 * i);
-            }
-
-            h = (h ^ tail) * Prime;
-            h ^= h >> 29;
-        }
-
-        h *= 0xBF58476D1CE4E5B9;
-        return h ^ (h >> 31);
     }
 
     // The first 16 bytes of a value, zero past its end, as two words.

@@ -80,7 +80,7 @@ public sealed class JsonlReportReader
     private async Task SettleRepeatsAsync(string path, SignalAggregate total, Dictionary<string, Candidate> latest,
         HashSet<long> heldLines, TimestampCounts range, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var hashes = latest.Keys.Select(id => AsciiStringCache.Hash(Encoding.UTF8.GetBytes(id))).ToHashSet();
+        var hashes = latest.Keys.Select(id => StableHash.Of(Encoding.UTF8.GetBytes(id))).ToHashSet();
         var supersededHeld = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var removed = new ConcurrentBag<long>();
         var strings = new AsciiStringCache[_workers];
@@ -91,7 +91,7 @@ public sealed class JsonlReportReader
             // Room for the longest valid id escaped (128 characters of \uXXXX).
             Span<byte> scratch = stackalloc byte[1024];
             var idBytes = TraceIdBytes(line, scratch);
-            if (idBytes.IsEmpty || !hashes.Contains(AsciiStringCache.Hash(idBytes)) || heldLines.Contains(number)
+            if (idBytes.IsEmpty || !hashes.Contains(StableHash.Of(idBytes)) || heldLines.Contains(number)
                 || !TryFigures(line, strings[worker] ??= new AsciiStringCache(), out var figures, out var id, out _))
             {
                 return;
@@ -338,7 +338,7 @@ public sealed class JsonlReportReader
             var quickHash = 0UL;
             if (!quickId.IsEmpty)
             {
-                quickHash = AsciiStringCache.Hash(quickId);
+                quickHash = StableHash.Of(quickId);
                 filter.Prefetch(quickHash);
             }
 
@@ -353,7 +353,7 @@ public sealed class JsonlReportReader
             // The id the reader found is, for a plain line, the very bytes hashed above.
             var sameBytes = id.Length == quickId.Length && !quickId.IsEmpty
                 && Unsafe.AreSame(ref MemoryMarshal.GetReference(id), ref MemoryMarshal.GetReference(quickId));
-            Count(worker, in figures, new TraceIdOf(id, null), sameBytes ? quickHash : AsciiStringCache.Hash(id), number);
+            Count(worker, in figures, new TraceIdOf(id, null), sameBytes ? quickHash : StableHash.Of(id), number);
             return length;
         }
 
@@ -367,7 +367,7 @@ public sealed class JsonlReportReader
                 return;
             }
 
-            Count(worker, in figures, id, AsciiStringCache.Hash(id.Bytes), number);
+            Count(worker, in figures, id, StableHash.Of(id.Bytes), number);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

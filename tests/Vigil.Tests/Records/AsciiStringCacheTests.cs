@@ -65,7 +65,7 @@ public sealed class AsciiStringCacheTests
         // (39 %) of the slots with a table half full; at least 30 % are required.
         var used = Enumerable.Range(0, ids)
             .Select(i => Encoding.ASCII.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, i)))
-            .Select(bytes => AsciiStringCache.Hash(bytes) & (ulong)(slots - 1))
+            .Select(bytes => StableHash.Of(bytes) & (ulong)(slots - 1))
             .Distinct()
             .Count();
 

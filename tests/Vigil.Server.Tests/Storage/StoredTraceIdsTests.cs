@@ -2,12 +2,12 @@ using Vigil.Server.Storage;
 
 namespace Vigil.Server.Tests.Storage;
 
-public sealed class TraceIdFilterTests
+public sealed class StoredTraceIdsTests
 {
     [Fact]
     public void MayContain_AddedIdsAlwaysAndOthersRarely_OnceComplete()
     {
-        var filter = new TraceIdFilter(64 * 1024);
+        var filter = new StoredTraceIds(64 * 1024);
         var added = Enumerable.Range(0, 20_000).Select(i => $"{i:x8}{i * 7919:x24}").ToList();
         added.ForEach(filter.Add);
 
@@ -16,6 +16,6 @@ public sealed class TraceIdFilterTests
 
         Assert.All(added, id => Assert.True(filter.MayContain(id)));
         var falseMaybes = Enumerable.Range(0, 20_000).Count(i => filter.MayContain($"other-{i}"));
-        Assert.InRange(falseMaybes, 0, 400); // 512 Ki bits, 20,000 ids, 4 hashes: about 0.1 % expected
+        Assert.InRange(falseMaybes, 0, 400); // 512 Ki bits, 20,000 ids, 6 bits each: about 0.1 % expected
     }
 }
