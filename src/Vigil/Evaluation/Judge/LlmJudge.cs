@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
 using Polly;
 using Polly.Retry;
+using Vigil.Classification;
 using Vigil.Records;
 
 namespace Vigil.Evaluation.Judge;
@@ -227,7 +228,7 @@ public sealed class LlmJudge : IEvaluator
                     && JudgeFailureClassifier.IsRetriable(ex)),
                 DelayGenerator = args =>
                 {
-                    TimeSpan? wait = args.Outcome.Exception is { } ex && JudgeFailureClassifier.RetryAfter(ex, timeProvider.GetUtcNow()) is { } asked
+                    TimeSpan? wait = args.Outcome.Exception is { } ex && ErrorClassifier.RetryAfter(ex, timeProvider.GetUtcNow()) is { } asked
                         ? (asked < options.MaxRetryDelay ? asked : options.MaxRetryDelay)
                         : null; // null: the exponential backoff with jitter
                     return ValueTask.FromResult(wait);
