@@ -176,7 +176,7 @@ public sealed class LlmJudge : IEvaluator
         {
             hallucination.Interpretation = reply.IsHallucination
                 ? new EvaluationMetricInterpretation(EvaluationRating.Unacceptable, failed: true,
-                    $"The judge found a hallucination ({Quality.HallucinationSeverities.Label(Quality.HallucinationSeverities.Of(reply.Faithfulness))} severity).")
+                    $"The judge found a hallucination ({Quality.HallucinationSeverities.Label(VerdictRules.SeverityOf(reply.Faithfulness))} severity).")
                 : new EvaluationMetricInterpretation(EvaluationRating.Good, failed: false, "The judge found no hallucination.");
         }
 
@@ -205,9 +205,9 @@ public sealed class LlmJudge : IEvaluator
             > 1 => EvaluationRating.Poor,
             _ => EvaluationRating.Unacceptable,
         };
-        var failed = score <= 2; // the seed's low quality: overall ≤ 2
+        var failed = VerdictRules.IsLowQuality(score);
         return new EvaluationMetricInterpretation(rating, failed,
-            string.Create(CultureInfo.InvariantCulture, $"{score} of 5{(failed ? ": 2 or less is low quality" : string.Empty)}."));
+            string.Create(CultureInfo.InvariantCulture, $"{score} of 5{(failed ? $": {VerdictRules.LowQualityMax} or less is low quality" : string.Empty)}."));
     }
 
     private static ResiliencePipeline BuildPipeline(LlmJudgeOptions options, JudgeMetrics? metrics, TimeProvider timeProvider)

@@ -5,20 +5,6 @@ namespace Vigil.Tests.Evaluation.Quality;
 
 public sealed class HallucinationRateMonitorTests
 {
-    [Theory]
-    [InlineData(1.0, HallucinationSeverity.High)]
-    [InlineData(2.0, HallucinationSeverity.High)]
-    [InlineData(2.5, HallucinationSeverity.Medium)]
-    [InlineData(3.0, HallucinationSeverity.Medium)]
-    [InlineData(3.5, HallucinationSeverity.Low)]
-    [InlineData(5.0, HallucinationSeverity.Low)]
-    public void Of_Faithfulness_IsTheSeedsRule(double faithfulness, HallucinationSeverity expected)
-    {
-        Assert.Equal(expected, HallucinationSeverities.Of(faithfulness));
-        Assert.Equal(expected, HallucinationSeverities.Of(Verdict(true, faithfulness)));
-        Assert.Null(HallucinationSeverities.Of(Verdict(false, faithfulness)));
-    }
-
     [Fact]
     public void Current_SeededStream_EqualsAnIndependentCountOfTheLastFiveHundred()
     {
