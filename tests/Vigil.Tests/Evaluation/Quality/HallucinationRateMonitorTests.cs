@@ -14,7 +14,8 @@ public sealed class HallucinationRateMonitorTests
         for (var i = 0; i < 3000; i++)
         {
             // The rate changes halfway, so the window must really forget.
-            var verdict = Verdict(random.NextDouble() < (i < 1500 ? 0.05 : 0.3), 1 + random.Next(0, 9) / 2.0);
+            var hallucination = random.NextDouble() < (i < 1500 ? 0.05 : 0.3);
+            var verdict = Verdicts.Of(overall: 4, faithfulness: 1 + random.Next(0, 9) / 2.0, hallucination);
             verdicts.Add(verdict);
             monitor.Record(verdict);
 
@@ -69,16 +70,4 @@ public sealed class HallucinationRateMonitorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HallucinationRateMonitor(windowSize));
     }
-
-    private static EvaluationRecord Verdict(bool hallucination, double faithfulness) => new()
-    {
-        TraceId = "t",
-        JudgeModel = "judge",
-        Relevance = 4,
-        Coherence = 4,
-        Faithfulness = faithfulness,
-        Safety = 5,
-        Overall = 4,
-        IsHallucination = hallucination,
-    };
 }
