@@ -13,7 +13,9 @@ namespace Vigil.Classification;
 
 /// <summary>
 /// The seed's error classifier (§2): hard errors from the exceptions providers and HttpClient really throw,
-/// soft errors from successful replies.
+/// soft errors from successful replies. The one place that maps an HTTP status to a category
+/// (<see cref="CategoryOfStatus"/>), finds the status in an exception (<see cref="StatusOf"/>) and reads the wait a
+/// server asked for (<see cref="RetryAfter"/>); the judge's failure classifier uses them too.
 /// </summary>
 public sealed class ErrorClassifier
 {
@@ -22,6 +24,9 @@ public sealed class ErrorClassifier
          "prompt is too long", "input is too long", "reduce the length", "上下文"];
 
     private static readonly ConcurrentDictionary<Type, Func<Exception, int?>?> StatusReaders = new();
+
+    // The longest wait a Retry-After is taken at (a longer one is cut to it): a guard against absurd values, not a policy.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
     private static readonly ErrorClassification SafetyFilter = Soft(ErrorType.SafetyFilter, ErrorSeverity.High);
     private static readonly ErrorClassification ToolFailure = Soft(ErrorType.ToolFailure, ErrorSeverity.Medium);
@@ -51,19 +56,18 @@ public sealed class ErrorClassifier
     public ErrorClassification ClassifyException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var status = FindStatus(exception);
-        if (status is { } code)
+        if (StatusOf(exception) is { } code)
         {
             var category = code == 400 && MentionsContextOverflow(exception, _contextOverflowPhrases)
                 ? ErrorType.ContextOverflow
                 : CategoryOfStatus(code);
             return category switch
             {
-                ErrorType.RateLimit => Hard(ErrorType.RateLimit, code, retriable: true, ErrorSeverity.Medium, FindRetryAfter(exception)),
+                ErrorType.RateLimit => Hard(ErrorType.RateLimit, code, retriable: true, ErrorSeverity.Medium, RetryAfter(exception, DateTimeOffset.UtcNow)),
                 ErrorType.AuthFailure => Hard(ErrorType.AuthFailure, code, retriable: false, ErrorSeverity.Critical),
                 ErrorType.ContextOverflow => Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium),
                 ErrorType.Timeout => Hard(ErrorType.Timeout, code, retriable: true, ErrorSeverity.Medium),
-                ErrorType.ServerError => Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, FindRetryAfter(exception)),
+                ErrorType.ServerError => Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, RetryAfter(exception, DateTimeOffset.UtcNow)),
                 _ => new ErrorClassification(null, ErrorLabels.BadRequest, IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium),
             };
         }
@@ -87,6 +91,84 @@ public sealed class ErrorClassifier
         >= 500 => ErrorType.ServerError,
         _ => null,
     };
+
+    /// <summary>
+    /// The HTTP status a failed call's exception carries, looked for through its inner exceptions: the OpenAI SDK's
+    /// <see cref="ClientResultException"/>, <see cref="HttpRequestException.StatusCode"/>, or a <c>StatusCode</c>,
+    /// <c>Status</c> or <c>HttpStatusCode</c> property of another SDK's exception. Null when none holds a status (100–599).
+    /// </summary>
+    public static int? StatusOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var status = e switch
+            {
+                ClientResultException client when client.Status > 0 => client.Status,
+                HttpRequestException { StatusCode: { } code } => (int)code,
+                _ => StatusReaders.GetOrAdd(e.GetType(), CreateStatusReader)?.Invoke(e),
+            };
+            if (status is >= 100 and <= 599)
+            {
+                return status;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The wait the server asked for in the response behind <paramref name="exception"/> (or one of its inner
+    /// exceptions): <c>retry-after-ms</c> when it sent one, else <c>Retry-After</c> in seconds or as an HTTP date,
+    /// measured from <paramref name="now"/> (zero when the date has passed). At most a day; null when it asked for none.
+    /// </summary>
+    public static TimeSpan? RetryAfter(Exception exception, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ClientResultException client && client.GetRawResponse() is { } raw
+                && ParseRetryAfter(Header(raw, "retry-after-ms"), Header(raw, "Retry-After"), now) is { } wait)
+            {
+                return wait;
+            }
+        }
+
+        return null;
+
+        static string? Header(System.ClientModel.Primitives.PipelineResponse response, string name) =>
+            response.Headers.TryGetValue(name, out var value) ? value : null;
+    }
+
+    /// <summary>
+    /// <see cref="RetryAfter"/>'s reading of the two headers' values: <paramref name="milliseconds"/>
+    /// (<c>retry-after-ms</c>) first, then <paramref name="retryAfter"/> in seconds or as an HTTP date.
+    /// </summary>
+    internal static TimeSpan? ParseRetryAfter(string? milliseconds, string? retryAfter, DateTimeOffset now)
+    {
+        if (double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && double.IsFinite(ms) && ms >= 0)
+        {
+            return TimeSpan.FromMilliseconds(Math.Min(ms, MaxRetryAfter.TotalMilliseconds));
+        }
+
+        if (string.IsNullOrWhiteSpace(retryAfter))
+        {
+            return null;
+        }
+
+        if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryAfter.TotalSeconds));
+        }
+
+        if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            var wait = at - now;
+            return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxRetryAfter ? wait : MaxRetryAfter;
+        }
+
+        return null;
+    }
 
     /// <summary>Classifies a successful reply; null when it carries no soft error.</summary>
     /// <param name="text">The reply's text (may be only its start when it is long).</param>
@@ -240,25 +322,6 @@ public sealed class ErrorClassifier
         return false;
     }
 
-    private static int? FindStatus(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            var status = e switch
-            {
-                ClientResultException client when client.Status > 0 => client.Status,
-                HttpRequestException { StatusCode: { } code } => (int)code,
-                _ => StatusReaders.GetOrAdd(e.GetType(), CreateStatusReader)?.Invoke(e),
-            };
-            if (status is >= 100 and <= 599)
-            {
-                return status;
-            }
-        }
-
-        return null;
-    }
-
     // Other SDKs' exceptions (Azure's RequestFailedException, Anthropic's, ...) carry the status as
     // an int or HttpStatusCode property named Status or StatusCode: the seed's getattr(e, "status_code").
     private static Func<Exception, int?>? CreateStatusReader(Type type)
@@ -275,29 +338,6 @@ public sealed class ErrorClassifier
             if (propertyType == typeof(int) || propertyType == typeof(HttpStatusCode))
             {
                 return e => property.GetValue(e) is { } value ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : null;
-            }
-        }
-
-        return null;
-    }
-
-    private static TimeSpan? FindRetryAfter(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is ClientResultException client && client.GetRawResponse() is { } raw
-                && raw.Headers.TryGetValue("Retry-After", out var value) && value is not null)
-            {
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-                {
-                    return TimeSpan.FromSeconds(Math.Min(seconds, 86_400));
-                }
-
-                if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                {
-                    var delta = at - DateTimeOffset.UtcNow;
-                    return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
-                }
             }
         }
 

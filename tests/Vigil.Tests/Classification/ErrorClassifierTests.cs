@@ -87,6 +87,55 @@ public sealed class ErrorClassifierTests(OpenAiStubServer stub) : IClassFixture<
     }
 
     [Fact]
+    public void StatusOf_StatusInAnInnerException_IsFound()
+    {
+        var wrapped = new InvalidOperationException("call failed", new HttpRequestException("Too many requests", null, HttpStatusCode.TooManyRequests));
+
+        Assert.Equal(429, ErrorClassifier.StatusOf(wrapped));
+        Assert.Null(ErrorClassifier.StatusOf(new IOException("connection reset")));
+    }
+
+    [Theory]
+    [InlineData(429, ErrorType.RateLimit)]
+    [InlineData(401, ErrorType.AuthFailure)]
+    [InlineData(403, ErrorType.AuthFailure)]
+    [InlineData(413, ErrorType.ContextOverflow)]
+    [InlineData(408, ErrorType.Timeout)]
+    [InlineData(500, ErrorType.ServerError)]
+    [InlineData(503, ErrorType.ServerError)]
+    [InlineData(400, null)]
+    [InlineData(404, null)]
+    public void CategoryOfStatus_Status_IsTheSeedsCategory(int status, ErrorType? expected) =>
+        Assert.Equal(expected, ErrorClassifier.CategoryOfStatus(status));
+
+    [Theory]
+    [InlineData(null, "7", 7_000)]
+    [InlineData(null, "0.5", 500)]
+    [InlineData("1500", "7", 1_500)] // retry-after-ms, the finer one, first
+    [InlineData("soon", "7", 7_000)] // a retry-after-ms that is no number is passed over
+    [InlineData(null, "999999999", 86_400_000)] // cut to a day
+    public void ParseRetryAfter_Seconds_IsTheWait(string? milliseconds, string retryAfter, double expectedMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), ErrorClassifier.ParseRetryAfter(milliseconds, retryAfter, DateTimeOffset.UnixEpoch));
+
+    [Fact]
+    public void ParseRetryAfter_HttpDate_IsTheWaitFromNowAndZeroOncePassed()
+    {
+        var now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.FromSeconds(90), ErrorClassifier.ParseRetryAfter(null, "Fri, 20 Nov 2026 12:01:30 GMT", now));
+        Assert.Equal(TimeSpan.Zero, ErrorClassifier.ParseRetryAfter(null, "Fri, 20 Nov 2026 11:59:00 GMT", now));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(null, " ")]
+    [InlineData(null, "-3")]
+    [InlineData(null, "NaN")]
+    [InlineData(null, "later")]
+    public void ParseRetryAfter_NoUsableValue_IsNull(string? milliseconds, string? retryAfter) =>
+        Assert.Null(ErrorClassifier.ParseRetryAfter(milliseconds, retryAfter, DateTimeOffset.UnixEpoch));
+
+    [Fact]
     public void IsCallerCancellation_CancelledTokenAndOperationCanceled_IsTrue()
     {
         using var cancellation = new CancellationTokenSource();

@@ -1,3 +1,4 @@
+using Vigil.Evaluation.Quality;
 using Vigil.Records;
 
 namespace Vigil.Evaluation.Judge;
@@ -5,25 +6,28 @@ namespace Vigil.Evaluation.Judge;
 /// <summary>
 /// The seed's batch summary (§6, <c>BatchQualityEvaluator</c>) of a set of verdicts: how many, the average of each
 /// score, the hallucination rate, and the low-quality (overall ≤ 2) and high-quality (overall ≥ 4) counts; beside
-/// them the judge errors by reason. Averages and the rate are null without verdicts (a figure with no data is
-/// null); the rate is a share, 0..1, as every rate of the report.
+/// them the judge errors by reason. The verdicts are summed by <see cref="QualityStats"/> under
+/// <see cref="VerdictRules"/>, as the report sums them. Averages and the rate are null without verdicts (a figure
+/// with no data is null); the rate is a share, 0..1, as every rate of the report.
 /// </summary>
 public sealed class JudgeBatchSummary
 {
-    private readonly double[] _sums = new double[JudgeDimensions.Scores.Count];
     private readonly SortedDictionary<string, long> _errors = new(StringComparer.Ordinal);
 
+    /// <summary>The verdicts' sums.</summary>
+    public QualityStats Verdicts { get; } = new();
+
     /// <summary>Verdicts added.</summary>
-    public long Evaluated { get; private set; }
+    public long Evaluated => Verdicts.Evaluated;
 
     /// <summary>Verdicts that found a hallucination.</summary>
-    public long Hallucinations { get; private set; }
+    public long Hallucinations => Verdicts.Hallucinations;
 
     /// <summary>Verdicts with overall ≤ 2.</summary>
-    public long LowQuality { get; private set; }
+    public long LowQuality => Verdicts.LowQuality;
 
     /// <summary>Verdicts with overall ≥ 4.</summary>
-    public long HighQuality { get; private set; }
+    public long HighQuality => Verdicts.HighQuality;
 
     /// <summary>Judge errors added.</summary>
     public long Errors { get; private set; }
@@ -31,31 +35,11 @@ public sealed class JudgeBatchSummary
     /// <summary>Judge errors by reason label.</summary>
     public IReadOnlyDictionary<string, long> ErrorsByReason => _errors;
 
+    /// <summary>Share of verdicts with a hallucination, 0..1; null without verdicts.</summary>
+    public double? HallucinationRate => Verdicts.HallucinationRate;
+
     /// <summary>Adds a verdict.</summary>
-    public void Add(EvaluationRecord evaluation)
-    {
-        ArgumentNullException.ThrowIfNull(evaluation);
-        Evaluated++;
-        _sums[0] += evaluation.Relevance;
-        _sums[1] += evaluation.Coherence;
-        _sums[2] += evaluation.Faithfulness;
-        _sums[3] += evaluation.Safety;
-        _sums[4] += evaluation.Overall;
-        if (evaluation.IsHallucination)
-        {
-            Hallucinations++;
-        }
-
-        if (evaluation.Overall <= 2)
-        {
-            LowQuality++;
-        }
-
-        if (evaluation.Overall >= 4)
-        {
-            HighQuality++;
-        }
-    }
+    public void Add(EvaluationRecord evaluation) => Verdicts.Add(evaluation);
 
     /// <summary>Adds a judge error.</summary>
     public void Add(JudgeError error)
@@ -74,9 +58,6 @@ public sealed class JudgeBatchSummary
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "not a scored dimension of the rubric");
         }
 
-        return Evaluated > 0 ? _sums[index] / Evaluated : null;
+        return Verdicts.Average(QualityDimensions.All[index]);
     }
-
-    /// <summary>Share of verdicts with a hallucination, 0..1; null without verdicts.</summary>
-    public double? HallucinationRate => Evaluated > 0 ? (double)Hallucinations / Evaluated : null;
 }

@@ -3,14 +3,17 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Polly.Timeout;
+using Vigil.Classification;
+using Vigil.Records;
 
 namespace Vigil.Evaluation.Judge;
 
 /// <summary>
-/// Sorts a failed judge call: which <see cref="JudgeErrorKind"/>, whether a retry can help (429, 408, 5xx, timeouts,
-/// broken connections) and how long the server asked to wait (<c>retry-after-ms</c>, <c>Retry-After</c> in seconds
-/// or as an HTTP date). Works with the OpenAI SDK's <see cref="ClientResultException"/> and the
-/// <see cref="HttpRequestException"/> of other <c>IChatClient</c>s.
+/// Sorts a failed judge call: which <see cref="JudgeErrorKind"/> and whether a retry can help (429, 408, 5xx,
+/// timeouts, broken connections). The HTTP status, its category and the wait the server asked for are
+/// <see cref="ErrorClassifier"/>'s (<see cref="ErrorClassifier.StatusOf"/>, <see cref="ErrorClassifier.CategoryOfStatus"/>,
+/// <see cref="ErrorClassifier.RetryAfter"/>), as for the calls Vigil watches; what is the judge's own is the kinds
+/// without a status (network, protocol) and the messages.
 /// </summary>
 internal static class JudgeFailureClassifier
 {
@@ -22,71 +25,37 @@ internal static class JudgeFailureClassifier
     public static JudgeError Classify(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        switch (exception)
+        if (exception is TimeoutRejectedException timeout)
         {
-            case TimeoutRejectedException timeout:
-                return new JudgeError(JudgeErrorKind.Timeout, $"no answer within {timeout.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
-            case ClientResultException { Status: > 0 } result:
-                return FromStatus(result.Status, ServerMessage(result));
-            case ClientResultException result:
-                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {OneLine(Innermost(result).Message)}");
-            case HttpRequestException { StatusCode: { } status }:
-                return FromStatus((int)status, null);
-            case HttpRequestException or SocketException or IOException:
-                return new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {OneLine(Innermost(exception).Message)}");
-            case TimeoutException or OperationCanceledException:
-                // Not the caller's cancellation (that is let through before we get here): a client-side timeout.
-                return new JudgeError(JudgeErrorKind.Timeout, "the judge call timed out");
-            case JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or NullReferenceException:
-                return new JudgeError(JudgeErrorKind.ProtocolError, $"the endpoint's answer is not an OpenAI chat completion ({exception.GetType().Name})");
-            default:
-                return new JudgeError(JudgeErrorKind.ProtocolError, $"the judge call failed ({exception.GetType().Name})");
-        }
-    }
-
-    /// <summary>The wait the server asked for, when it said one.</summary>
-    public static TimeSpan? RetryAfter(Exception exception, DateTimeOffset now)
-    {
-        if (exception is not ClientResultException result || result.GetRawResponse() is not { } response)
-        {
-            return null;
+            return new JudgeError(JudgeErrorKind.Timeout, $"no answer within {timeout.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         }
 
-        if (response.Headers.TryGetValue("retry-after-ms", out var ms)
-            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
-            && double.IsFinite(milliseconds) && milliseconds >= 0)
+        if (ErrorClassifier.StatusOf(exception) is { } status)
         {
-            return TimeSpan.FromMilliseconds(Math.Min(milliseconds, TimeSpan.FromHours(1).TotalMilliseconds));
+            return FromStatus(status, exception is ClientResultException result ? ServerMessage(result) : null);
         }
 
-        if (!response.Headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value))
+        return exception switch
         {
-            return null;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.FromHours(1).TotalSeconds));
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-        {
-            var wait = date - now;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
+            ClientResultException or HttpRequestException or SocketException or IOException =>
+                new JudgeError(JudgeErrorKind.Network, $"the judge endpoint could not be reached: {OneLine(Innermost(exception).Message)}"),
+            // Not the caller's cancellation (that is let through before we get here): a client-side timeout.
+            TimeoutException or OperationCanceledException => new JudgeError(JudgeErrorKind.Timeout, "the judge call timed out"),
+            JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or NullReferenceException =>
+                new JudgeError(JudgeErrorKind.ProtocolError, $"the endpoint's answer is not an OpenAI chat completion ({exception.GetType().Name})"),
+            _ => new JudgeError(JudgeErrorKind.ProtocolError, $"the judge call failed ({exception.GetType().Name})"),
+        };
     }
 
     private static JudgeError FromStatus(int status, string? serverMessage)
     {
-        var kind = status switch
+        var kind = ErrorClassifier.CategoryOfStatus(status) switch
         {
-            429 => JudgeErrorKind.RateLimited,
-            401 or 403 => JudgeErrorKind.AuthFailure,
-            408 => JudgeErrorKind.Timeout,
-            >= 500 => JudgeErrorKind.ServerError,
-            _ => JudgeErrorKind.BadRequest,
+            ErrorType.RateLimit => JudgeErrorKind.RateLimited,
+            ErrorType.AuthFailure => JudgeErrorKind.AuthFailure,
+            ErrorType.Timeout => JudgeErrorKind.Timeout,
+            ErrorType.ServerError => JudgeErrorKind.ServerError,
+            _ => JudgeErrorKind.BadRequest, // 413 (context overflow) too: the judge has no kind of its own for it
         };
         var message = kind == JudgeErrorKind.AuthFailure
             ? $"HTTP {status}: the judge endpoint refused the API key" // the server's text may quote the key

@@ -66,7 +66,7 @@ public sealed class JudgeMetrics
 
         if (reply.IsHallucination)
         {
-            _metrics.HallucinationDetected.Add(1, modelTag, new(MetricTags.Severity, Quality.HallucinationSeverities.Label(Quality.HallucinationSeverities.Of(reply.Faithfulness))));
+            _metrics.HallucinationDetected.Add(1, modelTag, new(MetricTags.Severity, Quality.HallucinationSeverities.Label(VerdictRules.SeverityOf(reply.Faithfulness))));
         }
     }
 

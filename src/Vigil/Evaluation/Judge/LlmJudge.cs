@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
 using Polly;
 using Polly.Retry;
+using Vigil.Classification;
 using Vigil.Records;
 
 namespace Vigil.Evaluation.Judge;
@@ -175,7 +176,7 @@ public sealed class LlmJudge : IEvaluator
         {
             hallucination.Interpretation = reply.IsHallucination
                 ? new EvaluationMetricInterpretation(EvaluationRating.Unacceptable, failed: true,
-                    $"The judge found a hallucination ({Quality.HallucinationSeverities.Label(Quality.HallucinationSeverities.Of(reply.Faithfulness))} severity).")
+                    $"The judge found a hallucination ({Quality.HallucinationSeverities.Label(VerdictRules.SeverityOf(reply.Faithfulness))} severity).")
                 : new EvaluationMetricInterpretation(EvaluationRating.Good, failed: false, "The judge found no hallucination.");
         }
 
@@ -204,9 +205,9 @@ public sealed class LlmJudge : IEvaluator
             > 1 => EvaluationRating.Poor,
             _ => EvaluationRating.Unacceptable,
         };
-        var failed = score <= 2; // the seed's low quality: overall ≤ 2
+        var failed = VerdictRules.IsLowQuality(score);
         return new EvaluationMetricInterpretation(rating, failed,
-            string.Create(CultureInfo.InvariantCulture, $"{score} of 5{(failed ? ": 2 or less is low quality" : string.Empty)}."));
+            string.Create(CultureInfo.InvariantCulture, $"{score} of 5{(failed ? $": {VerdictRules.LowQualityMax} or less is low quality" : string.Empty)}."));
     }
 
     private static ResiliencePipeline BuildPipeline(LlmJudgeOptions options, JudgeMetrics? metrics, TimeProvider timeProvider)
@@ -227,7 +228,7 @@ public sealed class LlmJudge : IEvaluator
                     && JudgeFailureClassifier.IsRetriable(ex)),
                 DelayGenerator = args =>
                 {
-                    TimeSpan? wait = args.Outcome.Exception is { } ex && JudgeFailureClassifier.RetryAfter(ex, timeProvider.GetUtcNow()) is { } asked
+                    TimeSpan? wait = args.Outcome.Exception is { } ex && ErrorClassifier.RetryAfter(ex, timeProvider.GetUtcNow()) is { } asked
                         ? (asked < options.MaxRetryDelay ? asked : options.MaxRetryDelay)
                         : null; // null: the exponential backoff with jitter
                     return ValueTask.FromResult(wait);

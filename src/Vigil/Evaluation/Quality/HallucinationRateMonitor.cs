@@ -5,7 +5,7 @@ namespace Vigil.Evaluation.Quality;
 /// <summary>
 /// The hallucination rate over the last N verdicts (seed §6 <c>HallucinationRateMonitor</c>, default 500), overall and
 /// by severity. A ring buffer of one byte per verdict and four running counts: O(1) per verdict, O(1) to read.
-/// The severity comes from the verdict's faithfulness (<see cref="HallucinationSeverities"/>). Counting into
+/// The severity comes from the verdict's faithfulness (<see cref="VerdictRules.SeverityOf(EvaluationRecord)"/>). Counting into
 /// <c>llm_hallucination_detected_total</c> is left to whoever makes the verdict, so it is counted once. Thread-safe.
 /// </summary>
 public sealed class HallucinationRateMonitor
@@ -36,7 +36,7 @@ public sealed class HallucinationRateMonitor
     public void Record(EvaluationRecord evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        Record(HallucinationSeverities.Of(evaluation));
+        Record(VerdictRules.SeverityOf(evaluation));
     }
 
     /// <summary>Records a verdict: a hallucination of <paramref name="severity"/>, or none when null.</summary>

@@ -1,22 +1,11 @@
-using Vigil.Records;
-
 namespace Vigil.Evaluation.Quality;
 
-/// <summary>The seed's severity rule for a hallucination (§8 step 1, <c>LLMJudge.evaluate</c>), from the verdict's faithfulness.</summary>
+/// <summary>
+/// The label values of <see cref="HallucinationSeverity"/>. The rule that gives a hallucination its severity is
+/// <see cref="VerdictRules.SeverityOf(double)"/>.
+/// </summary>
 public static class HallucinationSeverities
 {
-    /// <summary>High when faithfulness ≤ 2, medium when ≤ 3, low otherwise (the score as given, not rounded).</summary>
-    public static HallucinationSeverity Of(double faithfulness) =>
-        faithfulness <= 2 ? HallucinationSeverity.High
-        : faithfulness <= 3 ? HallucinationSeverity.Medium
-        : HallucinationSeverity.Low;
-
-    /// <summary>The severity of <paramref name="evaluation"/>'s hallucination; null when it found none.</summary>
-    public static HallucinationSeverity? Of(EvaluationRecord evaluation)
-    {
-        ArgumentNullException.ThrowIfNull(evaluation);
-        return evaluation.IsHallucination ? Of(evaluation.Faithfulness) : null;
-    }
 
     /// <summary>The label value: <c>low</c>, <c>medium</c> or <c>high</c>.</summary>
     public static string Label(HallucinationSeverity severity) => severity switch

@@ -1,5 +1,4 @@
 using Vigil.Evaluation.Judge;
-using Vigil.Records;
 
 namespace Vigil.Tests.Evaluation.Judge;
 
@@ -19,10 +18,10 @@ public sealed class JudgeBatchSummaryTests
     public void Add_VerdictsAndErrors_GiveTheSeedsBatchFigures()
     {
         var summary = new JudgeBatchSummary();
-        summary.Add(Verdict(5, 5, true));
-        summary.Add(Verdict(2, 1, false));
-        summary.Add(Verdict(4, 3, false));
-        summary.Add(Verdict(3, 4.5, true));
+        summary.Add(Verdicts.Of(5, 5, true));
+        summary.Add(Verdicts.Of(2, 1, false));
+        summary.Add(Verdicts.Of(4, 3, false));
+        summary.Add(Verdicts.Of(3, 4.5, true));
         summary.Add(new JudgeError(JudgeErrorKind.Timeout, "slow"));
         summary.Add(new JudgeError(JudgeErrorKind.InvalidReply, "prose"));
         summary.Add(new JudgeError(JudgeErrorKind.Timeout, "slow"));
@@ -37,16 +36,4 @@ public sealed class JudgeBatchSummaryTests
         Assert.Equal(new Dictionary<string, long> { ["invalid_reply"] = 1, ["timeout"] = 2 }, summary.ErrorsByReason);
         Assert.Throws<ArgumentOutOfRangeException>(() => summary.Average("helpfulness"));
     }
-
-    private static EvaluationRecord Verdict(double overall, double faithfulness, bool hallucination) => new()
-    {
-        TraceId = Guid.NewGuid().ToString("N"),
-        JudgeModel = "j",
-        Relevance = 4,
-        Coherence = 4,
-        Faithfulness = faithfulness,
-        Safety = 5,
-        Overall = overall,
-        IsHallucination = hallucination,
-    };
 }

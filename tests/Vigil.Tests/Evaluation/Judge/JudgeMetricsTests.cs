@@ -1,4 +1,5 @@
 using Vigil.Configuration;
+using Vigil.Evaluation;
 using Vigil.Evaluation.Judge;
 using Vigil.Metrics;
 using Vigil.Tests.Infrastructure;
@@ -67,5 +68,5 @@ public sealed class JudgeMetricsTests : IDisposable
     [InlineData(3.5, "low")]
     [InlineData(5, "low")]
     public void Severity_IsTheSeedRule(double faithfulness, string severity) =>
-        Assert.Equal(severity, Vigil.Evaluation.Quality.HallucinationSeverities.Label(Vigil.Evaluation.Quality.HallucinationSeverities.Of(faithfulness)));
+        Assert.Equal(severity, Vigil.Evaluation.Quality.HallucinationSeverities.Label(VerdictRules.SeverityOf(faithfulness)));
 }

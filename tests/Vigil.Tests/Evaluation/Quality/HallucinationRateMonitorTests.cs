@@ -5,20 +5,6 @@ namespace Vigil.Tests.Evaluation.Quality;
 
 public sealed class HallucinationRateMonitorTests
 {
-    [Theory]
-    [InlineData(1.0, HallucinationSeverity.High)]
-    [InlineData(2.0, HallucinationSeverity.High)]
-    [InlineData(2.5, HallucinationSeverity.Medium)]
-    [InlineData(3.0, HallucinationSeverity.Medium)]
-    [InlineData(3.5, HallucinationSeverity.Low)]
-    [InlineData(5.0, HallucinationSeverity.Low)]
-    public void Of_Faithfulness_IsTheSeedsRule(double faithfulness, HallucinationSeverity expected)
-    {
-        Assert.Equal(expected, HallucinationSeverities.Of(faithfulness));
-        Assert.Equal(expected, HallucinationSeverities.Of(Verdict(true, faithfulness)));
-        Assert.Null(HallucinationSeverities.Of(Verdict(false, faithfulness)));
-    }
-
     [Fact]
     public void Current_SeededStream_EqualsAnIndependentCountOfTheLastFiveHundred()
     {
@@ -28,7 +14,8 @@ public sealed class HallucinationRateMonitorTests
         for (var i = 0; i < 3000; i++)
         {
             // The rate changes halfway, so the window must really forget.
-            var verdict = Verdict(random.NextDouble() < (i < 1500 ? 0.05 : 0.3), 1 + random.Next(0, 9) / 2.0);
+            var hallucination = random.NextDouble() < (i < 1500 ? 0.05 : 0.3);
+            var verdict = Verdicts.Of(overall: 4, faithfulness: 1 + random.Next(0, 9) / 2.0, hallucination);
             verdicts.Add(verdict);
             monitor.Record(verdict);
 
@@ -83,16 +70,4 @@ public sealed class HallucinationRateMonitorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HallucinationRateMonitor(windowSize));
     }
-
-    private static EvaluationRecord Verdict(bool hallucination, double faithfulness) => new()
-    {
-        TraceId = "t",
-        JudgeModel = "judge",
-        Relevance = 4,
-        Coherence = 4,
-        Faithfulness = faithfulness,
-        Safety = 5,
-        Overall = 4,
-        IsHallucination = hallucination,
-    };
 }
