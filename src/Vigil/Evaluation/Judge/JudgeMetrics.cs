@@ -20,14 +20,19 @@ public sealed class JudgeMetrics
     public const string UnknownModel = "unknown";
 
     private readonly VigilMetrics _metrics;
-    private readonly LabelGuard _models;
+    private readonly MetricCatalogWriter _catalog;
 
     /// <summary>Creates a recorder with <paramref name="options"/>' model label set.</summary>
     public JudgeMetrics(VigilMetrics metrics, VigilOptions? options = null)
+        : this(new MetricCatalogWriter(metrics ?? throw new ArgumentNullException(nameof(metrics)), options))
     {
-        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        options ??= new VigilOptions();
-        _models = new LabelGuard(MetricTags.Model, options.Models, options.MaxLabelValues, metrics);
+    }
+
+    /// <summary>Creates a recorder whose <c>model</c> label is guarded by the catalog's own guard (the same models fold into <c>other</c>).</summary>
+    public JudgeMetrics(MetricCatalogWriter catalog)
+    {
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _metrics = catalog.Metrics;
     }
 
     /// <summary>Records one outcome: the call, its duration, and the verdict's scores or the error's reason.</summary>
@@ -54,7 +59,7 @@ public sealed class JudgeMetrics
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentException.ThrowIfNullOrEmpty(evaluator);
-        var modelTag = new KeyValuePair<string, object?>(MetricTags.Model, _models.Apply(string.IsNullOrEmpty(model) ? UnknownModel : model));
+        var modelTag = new KeyValuePair<string, object?>(MetricTags.Model, _catalog.ModelLabel(string.IsNullOrEmpty(model) ? UnknownModel : model));
         var evaluatorTag = new KeyValuePair<string, object?>(MetricTags.Evaluator, evaluator);
         if (_metrics.QualityScore.Enabled)
         {
