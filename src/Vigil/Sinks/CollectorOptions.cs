@@ -47,8 +47,8 @@ public sealed class CollectorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest <c>Retry-After</c> obeyed; a longer one waits this long. Default 5 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    /// <summary>The longest <c>Retry-After</c> obeyed; a longer one waits this long. Default 5 min, at least 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long one attempt may take before it is abandoned and retried. Default 30 s.</summary>

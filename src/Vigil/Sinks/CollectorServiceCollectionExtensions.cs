@@ -23,10 +23,16 @@ public static class CollectorServiceCollectionExtensions
     /// <see cref="CollectorSink.HttpClientName"/> client with its retries (exponential backoff with jitter,
     /// <c>Retry-After</c> obeyed, a timeout per attempt), a hosted service that sends what is buffered when the host
     /// stops, and <see cref="VigilFeedback"/>, which hands feedback to the registered <c>IInteractionSink</c>.
+    /// A second call does nothing.
     /// </summary>
     public static IServiceCollection AddVigilCollectorSink(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(CollectorSink)))
+        {
+            return services; // once: a second resilience handler on the client would retry each retry
+        }
+
         // A host registers its configuration first; without one (a bare ServiceCollection) nothing is configured and the
         // sink stays off, rather than failing to resolve. A configuration registered later still wins.
         services.TryAddSingleton<IConfiguration>(_ => new ConfigurationBuilder().Build());

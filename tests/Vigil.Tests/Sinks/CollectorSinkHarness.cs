@@ -83,6 +83,9 @@ public sealed class CollectorSinkHarness : IAsyncDisposable
         Query = "secret prompt text",
     };
 
+    /// <summary>Emits interactions t0, t1, … and returns what each <c>Emit</c> answered.</summary>
+    public IReadOnlyList<bool> EmitInteractions(int count) => [.. Enumerable.Range(0, count).Select(i => Sink.Emit(Interaction($"t{i}")))];
+
     /// <summary>
     /// Waits (in real time, at most 10 s) until <paramref name="condition"/> holds, moving the fake clock on by
     /// <paramref name="step"/> between looks when one is given.

@@ -15,18 +15,14 @@ public sealed class CollectorSinkTests
     {
         await using var harness = new CollectorSinkHarness();
 
-        for (var i = 0; i < 7; i++)
-        {
-            Assert.True(harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}")));
-        }
+        Assert.All(harness.EmitInteractions(7), Assert.True);
 
         await harness.UntilAsync(() => harness.Stub.Requests.Count == 2, "two full batches are posted");
         await CollectorSinkHarness.SettleAsync();
         Assert.Equal(2, harness.Stub.Requests.Count); // the seventh waits for its interval
         Assert.All(harness.Stub.Requests, r => Assert.Equal(3, r.Count));
 
-        harness.Time.Advance(TimeSpan.FromSeconds(1));
-        await harness.UntilAsync(() => harness.Stub.Requests.Count == 3, "the last record is posted after the interval");
+        await harness.UntilAsync(() => harness.Stub.Requests.Count == 3, "the last record is posted after the interval", Step);
         Assert.Equal([.. Enumerable.Range(0, 7).Select(i => $"t{i}")], harness.Stub.Delivered);
         Assert.Equal(0, harness.Sink.Dropped);
     }
@@ -43,8 +39,7 @@ public sealed class CollectorSinkTests
         await CollectorSinkHarness.SettleAsync();
         Assert.Empty(harness.Stub.Requests);
 
-        harness.Time.Advance(TimeSpan.FromMilliseconds(1));
-        await harness.UntilAsync(() => harness.Stub.Requests.Count == 1, "the partial batch is posted");
+        await harness.UntilAsync(() => harness.Stub.Requests.Count == 1, "the partial batch is posted", TimeSpan.FromMilliseconds(1));
         Assert.Equal(["a", "b"], harness.Stub.Requests.Single().Ids);
         Assert.Equal(0, harness.Sink.Pending);
     }
@@ -71,6 +66,17 @@ public sealed class CollectorSinkTests
         }
 
         Assert.NotEqual(interactions.IdempotencyKey, feedback.IdempotencyKey);
+    }
+
+    [Fact]
+    public void AddVigilCollectorSink_CalledTwice_AddsNothingTheSecondTime()
+    {
+        var services = new ServiceCollection().AddVigilCollectorSink();
+        var registered = services.Count;
+
+        services.AddVigilCollectorSink(); // a second resilience handler would retry each retry
+
+        Assert.Equal(registered, services.Count);
     }
 
     [Fact]
@@ -124,10 +130,7 @@ public sealed class CollectorSinkTests
         await using var harness = new CollectorSinkHarness(new Dictionary<string, string?> { ["Vigil:Collector:ApiKey"] = "ingest-key-1" });
         harness.Stub.Answer = (_, _) => Task.FromResult(CollectorStub.Problem(status, "Refused", accepted, (0, "latency_ms", "must be at least 0 (got secret prompt text)"), (2, "model", "is required")));
 
-        for (var i = 0; i < 3; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
+        harness.EmitInteractions(3);
 
         await harness.UntilAsync(() => harness.Sink.Pending == 0, "the batch is settled");
         for (var i = 0; i < 20; i++)
@@ -159,10 +162,7 @@ public sealed class CollectorSinkTests
             _ => Task.FromResult(CollectorStub.Accepted(request.Count)),
         };
 
-        for (var i = 0; i < 3; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
+        harness.EmitInteractions(3);
 
         await harness.UntilAsync(() => harness.Stub.Delivered.Count == 3, "the batch is delivered after the failures", Step);
 
@@ -172,62 +172,29 @@ public sealed class CollectorSinkTests
         Assert.Equal(0, harness.Sink.Dropped);
     }
 
-    [Fact]
-    public async Task Post_RetryAfter_WaitsAsLongAsTheCollectorSays()
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable, 7, null, 7)]
+    [InlineData(HttpStatusCode.TooManyRequests, 3600, "00:00:02", 2)] // no longer than MaxRetryAfter
+    public async Task Post_RetryAfter_WaitsAsLongAsTheCollectorSays(HttpStatusCode status, int retryAfterSeconds, string? maxRetryAfter, double waitSeconds)
     {
-        await using var harness = new CollectorSinkHarness();
+        await using var harness = new CollectorSinkHarness(maxRetryAfter is null ? null : new Dictionary<string, string?> { ["Vigil:Collector:MaxRetryAfter"] = maxRetryAfter });
         harness.Stub.Answer = (request, n) =>
         {
-            if (n > 0)
-            {
-                return Task.FromResult(CollectorStub.Accepted(request.Count));
-            }
-
-            var busy = CollectorStub.Problem(HttpStatusCode.ServiceUnavailable, "Busy");
-            busy.Headers.RetryAfter = new(TimeSpan.FromSeconds(7));
-            return Task.FromResult(busy);
-        };
-
-        for (var i = 0; i < 3; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
-
-        await harness.UntilAsync(() => harness.Stub.Requests.Count == 1, "the first attempt");
-        await CollectorSinkHarness.SettleAsync();
-        harness.Time.Advance(TimeSpan.FromSeconds(6.9)); // far beyond the 10-100 ms backoff the options give
-        await CollectorSinkHarness.SettleAsync();
-        Assert.Single(harness.Stub.Requests);
-
-        harness.Time.Advance(TimeSpan.FromSeconds(0.1));
-        await harness.UntilAsync(() => harness.Stub.Delivered.Count == 3, "the retry after 7 s");
-        Assert.Equal(2, harness.Stub.Requests.Count);
-    }
-
-    [Fact]
-    public async Task Post_RetryAfterBeyondMaxRetryAfter_WaitsMaxRetryAfter()
-    {
-        await using var harness = new CollectorSinkHarness(new Dictionary<string, string?> { ["Vigil:Collector:MaxRetryAfter"] = "00:00:02" });
-        harness.Stub.Answer = (request, n) =>
-        {
-            var answer = n > 0 ? CollectorStub.Accepted(request.Count) : CollectorStub.Problem(HttpStatusCode.TooManyRequests, "Slow down");
-            answer.Headers.RetryAfter = new(TimeSpan.FromHours(1));
+            var answer = n > 0 ? CollectorStub.Accepted(request.Count) : CollectorStub.Problem(status, "Not now");
+            answer.Headers.RetryAfter = new(TimeSpan.FromSeconds(retryAfterSeconds));
             return Task.FromResult(answer);
         };
 
-        for (var i = 0; i < 3; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
+        harness.EmitInteractions(3);
 
         await harness.UntilAsync(() => harness.Stub.Requests.Count == 1, "the first attempt");
         await CollectorSinkHarness.SettleAsync();
-        harness.Time.Advance(TimeSpan.FromSeconds(1.9));
+        harness.Time.Advance(TimeSpan.FromSeconds(waitSeconds - 0.1)); // far beyond the 10-100 ms backoff the options give
         await CollectorSinkHarness.SettleAsync();
         Assert.Single(harness.Stub.Requests);
 
-        harness.Time.Advance(TimeSpan.FromSeconds(0.1));
-        await harness.UntilAsync(() => harness.Stub.Delivered.Count == 3, "the retry after 2 s");
+        await harness.UntilAsync(() => harness.Stub.Delivered.Count == 3, $"the retry after {waitSeconds} s", TimeSpan.FromSeconds(0.1));
+        Assert.Equal(2, harness.Stub.Requests.Count);
     }
 
     [Fact]
@@ -238,10 +205,7 @@ public sealed class CollectorSinkTests
             ? CollectorStub.Problem(HttpStatusCode.RequestEntityTooLarge, "Body too large")
             : CollectorStub.Accepted(1));
 
-        for (var i = 0; i < 3; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
+        harness.EmitInteractions(3);
 
         await harness.UntilAsync(() => harness.Stub.Delivered.Count == 3, "every record is delivered on its own");
 
@@ -284,10 +248,7 @@ public sealed class CollectorSinkTests
     {
         await using var harness = new CollectorSinkHarness(new Dictionary<string, string?> { ["Vigil:Collector:ShutdownTimeout"] = "00:00:05" });
         harness.Stub.Answer = (_, _) => Task.FromResult(CollectorStub.Problem(HttpStatusCode.BadGateway, "Down"));
-        for (var i = 0; i < 5; i++)
-        {
-            harness.Sink.Emit(CollectorSinkHarness.Interaction($"t{i}"));
-        }
+        harness.EmitInteractions(5);
 
         var stop = harness.Sink.StopAsync();
         await harness.UntilAsync(() => harness.Stub.Requests.Count >= 2, "the collector is tried", Step);
