@@ -39,6 +39,8 @@ public static class MetricTags
     public const string Label = "label";
     /// <summary>The outcome of a judge call: verdict or error.</summary>
     public const string Outcome = "outcome";
-    /// <summary>Why a judge call failed or was retried.</summary>
+    /// <summary>Why a judge call failed or was retried, or why a sink dropped records.</summary>
     public const string Reason = "reason";
+    /// <summary>The kind of record a sink dropped: interaction or feedback.</summary>
+    public const string Record = "record";
 }

@@ -39,7 +39,7 @@ public sealed class VigilMetrics : IDisposable
         UnpricedRequests = Meter.CreateCounter<long>(MetricNames.UnpricedRequests, description: "Calls priced at the fallback price: model not in the catalog.");
         DegradedResponses = Meter.CreateCounter<long>(MetricNames.DegradedResponses, description: "Answers produced by a degraded path.");
         LabelOverflow = Meter.CreateCounter<long>(MetricNames.LabelOverflow, description: "Label values folded into 'other'.");
-        SinkDropped = Meter.CreateCounter<long>(MetricNames.SinkDropped, description: "Interaction records dropped: sink buffer full.");
+        SinkDropped = Meter.CreateCounter<long>(MetricNames.SinkDropped, description: "Records a sink dropped, by record (interaction, feedback) and reason (buffer_full, rejected, invalid, shutdown, error).");
         JudgeCalls = Meter.CreateCounter<long>(MetricNames.JudgeCalls, description: "Interactions the LLM judge was asked to judge, by outcome.");
         JudgeErrors = Meter.CreateCounter<long>(MetricNames.JudgeErrors, description: "LLM judge calls that gave no verdict, by reason.");
         JudgeRetries = Meter.CreateCounter<long>(MetricNames.JudgeRetries, description: "LLM judge endpoint calls retried, by reason.");

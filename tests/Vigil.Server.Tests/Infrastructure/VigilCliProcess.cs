@@ -74,9 +74,22 @@ public sealed class VigilCliProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<VigilCliProcess> StartOnFreePortAsync(IReadOnlyList<string> storeArguments, TimeSpan startTimeout)
+    /// <summary>
+    /// Starts <c>vigil serve</c> at <paramref name="address"/> (e.g. again where a killed one listened) with
+    /// <paramref name="storeArguments"/> and waits until /healthz answers 200.
+    /// </summary>
+    public static Task<VigilCliProcess> StartAtAsync(Uri address, IReadOnlyList<string> storeArguments, TimeSpan? startTimeout = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(storeArguments);
+        return LaunchAsync(address, storeArguments, startTimeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    private static Task<VigilCliProcess> StartOnFreePortAsync(IReadOnlyList<string> storeArguments, TimeSpan startTimeout) =>
+        LaunchAsync(new Uri($"http://127.0.0.1:{FreePort()}/"), storeArguments, startTimeout);
+
+    private static async Task<VigilCliProcess> LaunchAsync(Uri address, IReadOnlyList<string> storeArguments, TimeSpan startTimeout)
+    {
         var info = ServeStartInfo(["--urls", address.GetLeftPart(UriPartial.Authority), .. storeArguments]);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         var cli = new VigilCliProcess(process, address);
