@@ -17,7 +17,9 @@ public static class VigilServiceCollectionExtensions
     /// Registers Vigil in an app: options bound from the <c>Vigil</c> configuration section (and <c>Vigil:Signals</c>,
     /// <c>Vigil:QualityDrift</c>) and validated at start, the metric catalog on the <c>Vigil</c> meter, the price
     /// catalog, and the signal pipeline in-process (<see cref="VigilMonitor"/>), which every call through
-    /// <c>UseVigil()</c> feeds. <see cref="VigilMonitor.GetReport"/> gives the health report.
+    /// <c>UseVigil()</c> feeds. <see cref="VigilMonitor.GetReport"/> gives the health report. With
+    /// <c>Vigil:Collector:Endpoint</c> set, the same records and the feedback recorded through <c>VigilFeedback</c>
+    /// also go to that collector (<see cref="CollectorSink"/>).
     /// </summary>
     public static IServiceCollection AddVigil(this IServiceCollection services, Action<VigilOptions>? configure = null)
     {
@@ -42,7 +44,9 @@ public static class VigilServiceCollectionExtensions
         services.TryAddSingleton(sp => new SignalPipeline(sp.GetOptions<SignalOptions>(), sp.GetRequiredService<PriceCatalog>(),
             sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>()));
         services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>()));
-        services.TryAddSingleton<IInteractionSink>(sp => CompositeInteractionSink.Of(sp.GetRequiredService<VigilMonitor>()));
+        services.AddVigilCollectorSink();
+        services.TryAddSingleton<IInteractionSink>(sp =>
+            CompositeInteractionSink.Of(sp.GetRequiredService<VigilMonitor>(), sp.GetRequiredService<CollectorSink>()));
         return services;
     }
 }

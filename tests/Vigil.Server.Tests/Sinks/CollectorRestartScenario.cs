@@ -74,9 +74,7 @@ public sealed class CollectorRestartScenario : IAsyncLifetime
                 ["Vigil:Collector:ShutdownTimeout"] = "00:01:00",
             });
             builder.Logging.AddProvider(AppLogs);
-            builder.Services.AddVigil().AddVigilCollectorSink();
-            // Until AddVigil() composes the sink itself.
-            builder.Services.AddSingleton<IInteractionSink>(sp => sp.GetRequiredService<CollectorSink>());
+            builder.Services.AddVigil();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(1));
             using var host = builder.Build();
             await host.StartAsync();
