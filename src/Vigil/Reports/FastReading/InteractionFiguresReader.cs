@@ -1,7 +1,8 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using Vigil.Records;
 
-namespace Vigil.Records;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
 /// The fast path of <c>vigil report</c>: reads the <see cref="InteractionFigures"/> of one interaction line
@@ -28,18 +29,34 @@ internal static class InteractionFiguresReader
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId) =>
-        TryReadLine(line, strings, out figures, out traceId, out var length) && line[length..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
+    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
+    {
+        if (!TryReadLine(line, strings, out figures, out traceId, out var length, out var userIdIndex) || line[length..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+        {
+            return false;
+        }
+
+        if (userIdIndex >= 0)
+        {
+            figures.UserId = strings.UserIdAt(userIdIndex);
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// <see cref="TryRead"/> of the line that starts <paramref name="text"/> (the rest of a block of lines), without
     /// finding its end first: a plainly valid line holds no line feed, so its end is the one after its closing brace.
-    /// <paramref name="length"/> is the line's length up to that line feed (or the end of the text).
+    /// <paramref name="length"/> is the line's length up to that line feed (or the end of the text). A user id that
+    /// <paramref name="strings"/> numbers is left out of the figures (their <see cref="InteractionFigures.UserId"/> is
+    /// null) and given as its index, <paramref name="userIdIndex"/> (-1 otherwise): the caller sums users by index.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryReadLine(ReadOnlySpan<byte> text, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId, out int length)
+    public static bool TryReadLine(ReadOnlySpan<byte> text, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId,
+        out int length, out int userIdIndex)
     {
         length = 0;
+        userIdIndex = -1;
         var line = text;
         figures = default;
         traceId = default;
@@ -127,16 +144,9 @@ internal static class InteractionFiguresReader
         figures.UserTier = userTier ?? "free";
         if ((present & (1 << FieldUserId)) != 0)
         {
-            // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchOfMany).
-            var slot = strings.KeepOfMany(line[userId], out var fresh);
-            if (slot >= 0)
-            {
-                figures.UserSlot = new UserSlot(strings, slot); // the string only when asked for (InteractionFigures.UserId)
-            }
-            else
-            {
-                figures.UserId = fresh;
-            }
+            // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchUserId).
+            userIdIndex = strings.UserIdIndex(line[userId], out var fresh);
+            figures.UserId = fresh;
         }
 
         return true;
@@ -190,7 +200,7 @@ internal static class InteractionFiguresReader
                 }
 
                 userId = new Range(i - text.Length - 1, i - 1);
-                strings.PrefetchOfMany(text);
+                strings.PrefetchUserId(text);
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
