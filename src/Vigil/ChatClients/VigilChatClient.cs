@@ -339,13 +339,13 @@ public sealed class VigilChatClient : DelegatingChatClient
 
         var elapsed = _time.GetElapsedTime(call.StartTimestamp);
         var error = _classifier.ClassifyException(exception);
-        RecordCall(ref call, elapsed, ttft, "error", error);
+        RecordCall(ref call, elapsed, ttft, WireNames.Status.Of(InteractionStatus.Error), error);
         Emit(ref call, elapsed, ttft, InteractionStatus.Error, error, usage: null, cost: null, text: null, stoppedEarly: false);
     }
 
     private void RecordSuccess(ref CallScope call, TimeSpan elapsed, TimeSpan? ttft, UsageDetails? usage, ErrorClassification? soft, string? text, bool stoppedEarly = false)
     {
-        RecordCall(ref call, elapsed, ttft, "success", soft);
+        RecordCall(ref call, elapsed, ttft, WireNames.Status.Of(InteractionStatus.Success), soft);
         CostQuote? cost = null;
         if (usage is not null)
         {

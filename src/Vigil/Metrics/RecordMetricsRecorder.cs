@@ -37,7 +37,7 @@ public sealed class RecordMetricsRecorder
         _metrics.Requests.Add(1, new TagList
         {
             model, endpoint,
-            { MetricTags.Status, record.Status == InteractionStatus.Success ? "success" : "error" },
+            { MetricTags.Status, WireNames.Status.Of(record.Status) },
             { MetricTags.ErrorType, errorLabel },
         });
         if (errorLabel != ErrorLabels.None)
@@ -98,10 +98,5 @@ public sealed class RecordMetricsRecorder
         }
     }
 
-    private static string CacheTypeLabel(CacheType? type) => type switch
-    {
-        CacheType.Semantic => "semantic",
-        CacheType.Prompt => "prompt",
-        _ => "exact",
-    };
+    private static string CacheTypeLabel(CacheType? type) => WireNames.CacheType.Of(type ?? CacheType.Exact);
 }

@@ -216,18 +216,26 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Status = text.SequenceEqual("success"u8) ? InteractionStatus.Success
-                    : text.SequenceEqual("error"u8) ? InteractionStatus.Error
-                    : (InteractionStatus)(-1);
-                return figures.Status >= 0;
+                if (!WireNames.Status.TryParse(text, out var interactionStatus))
+                {
+                    return false;
+                }
+
+                figures.Status = interactionStatus;
+                return true;
             case FieldErrorKind:
                 if (!PlainString(line, ref i, out text))
                 {
                     return false;
                 }
 
-                figures.ErrorType = ErrorTypeOf(text);
-                return figures.ErrorType >= 0;
+                if (!WireNames.ErrorType.TryParse(text, out var errorType))
+                {
+                    return false;
+                }
+
+                figures.ErrorType = errorType;
+                return true;
             case FieldHttpStatus:
                 if (!Integer(line, ref i, out var status) || status is < 100 or > 599)
                 {
@@ -242,12 +250,13 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Degradation = text.SequenceEqual("none"u8) ? Records.Degradation.None
-                    : text.SequenceEqual("model_fallback"u8) ? Records.Degradation.ModelFallback
-                    : text.SequenceEqual("cache_fallback"u8) ? Records.Degradation.CacheFallback
-                    : text.SequenceEqual("default_response"u8) ? Records.Degradation.DefaultResponse
-                    : (Records.Degradation)(-1);
-                return figures.Degradation >= 0;
+                if (!WireNames.Degradation.TryParse(text, out var degradation))
+                {
+                    return false;
+                }
+
+                figures.Degradation = degradation;
+                return true;
             case FieldLatency:
                 if (!Milliseconds(line, ref i, out var latency))
                 {
@@ -304,12 +313,15 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Cache = text.SequenceEqual("hit"u8) ? CacheOutcome.Hit
-                    : text.SequenceEqual("miss"u8) ? CacheOutcome.Miss
-                    : (CacheOutcome)(-1);
-                return figures.Cache >= 0;
+                if (!WireNames.Cache.TryParse(text, out var cache))
+                {
+                    return false;
+                }
+
+                figures.Cache = cache;
+                return true;
             case FieldCacheKind:
-                return PlainString(line, ref i, out text) && (text.SequenceEqual("exact"u8) || text.SequenceEqual("semantic"u8) || text.SequenceEqual("prompt"u8));
+                return PlainString(line, ref i, out text) && WireNames.CacheType.TryParse(text, out _);
             case FieldQuery or FieldResponse or FieldContext:
                 return Text(line, ref i, RecordValidator.MaxTextLength);
             case FieldEmbedding:
@@ -318,22 +330,6 @@ internal static class InteractionFiguresReader
                 return AttributeObject(line, ref i);
         }
     }
-
-    private static ErrorType ErrorTypeOf(ReadOnlySpan<byte> text) => text switch
-    {
-        _ when text.SequenceEqual("rate_limit"u8) => ErrorType.RateLimit,
-        _ when text.SequenceEqual("auth_failure"u8) => ErrorType.AuthFailure,
-        _ when text.SequenceEqual("context_overflow"u8) => ErrorType.ContextOverflow,
-        _ when text.SequenceEqual("server_error"u8) => ErrorType.ServerError,
-        _ when text.SequenceEqual("timeout"u8) => ErrorType.Timeout,
-        _ when text.SequenceEqual("refusal"u8) => ErrorType.Refusal,
-        _ when text.SequenceEqual("empty_response"u8) => ErrorType.EmptyResponse,
-        _ when text.SequenceEqual("format_error"u8) => ErrorType.FormatError,
-        _ when text.SequenceEqual("safety_filter"u8) => ErrorType.SafetyFilter,
-        _ when text.SequenceEqual("tool_failure"u8) => ErrorType.ToolFailure,
-        _ when text.SequenceEqual("low_quality"u8) => ErrorType.LowQuality,
-        _ => (ErrorType)(-1),
-    };
 
     // The field whose name, in quotes, starts at line[i], read by comparing the bytes with the known names (each with
     // its closing quote, so a longer or escaped name does not match); i moves past the closing quote. -1 for any other name.
