@@ -1,3 +1,3 @@
 using Vigil.Cli;
 
-return ReportProcess.TryRunWithoutPgo(args) ?? VigilCommandLine.Run(args, Console.Out, Console.Error);
+return VigilCommandLine.Run(args, Console.Out, Console.Error);

@@ -22,6 +22,7 @@ using Vigil.Metrics;
 using Vigil.Pricing;
 using Vigil.Records;
 using Vigil.Reports;
+using Vigil.Reports.FastReading;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 using Vigil.Signals;
@@ -33,7 +34,7 @@ if (args.Length > 0 && args[0] == "ckpt") { await Ckpt.Run(int.Parse(args[1]), i
 if (args.Length > 0 && args[0] == "commits") { await Commits.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "sqlitepage") { await SqlitePage.Run(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "pg") { await PgExp.Run(args[1], int.Parse(args[2]), int.Parse(args[3])); return; }
-if (args.Length > 0 && args[0] == "bloom") { for (var rep = 0; rep < 4; rep++) { var sw = Stopwatch.StartNew(); var f = new TraceIdFilter(long.Parse(args[1])); var rnd = new Random(rep); long hits = 0; var count = args.Length > 2 ? int.Parse(args[2]) : 1_000_000; for (var i = 0; i < count; i++) hits += f.AddAndCheck((ulong)rnd.NextInt64()) ? 1 : 0; Console.WriteLine($"bloom {sw.Elapsed.TotalMilliseconds:N0} ms hits {hits}"); } return; }
+if (args.Length > 0 && args[0] == "bloom") { for (var rep = 0; rep < 4; rep++) { var sw = Stopwatch.StartNew(); var f = new TraceIdRepeatFilter(long.Parse(args[1])); var rnd = new Random(rep); long hits = 0; var count = args.Length > 2 ? int.Parse(args[2]) : 1_000_000; for (var i = 0; i < count; i++) hits += f.AddAndCheck((ulong)rnd.NextInt64()) ? 1 : 0; Console.WriteLine($"bloom {sw.Elapsed.TotalMilliseconds:N0} ms hits {hits}"); } return; }
 if (args.Length > 0 && args[0] == "reportgc") { for (var rep = 0; rep < 3; rep++) { if (args.Length > 2 && rep == 0) { var w = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[2], null, null, _ => { }); Console.WriteLine("warm-up " + args[2]); } var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1); var g2 = GC.CollectionCount(2); var al = GC.GetTotalAllocatedBytes(); var pz = GC.GetTotalPauseDuration(); var sw0 = Stopwatch.StartNew(); var cpu0 = Process.GetCurrentProcess().TotalProcessorTime; var agg = await new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default)).ReadInteractionsAsync(args[1], null, null, _ => { }); Console.WriteLine($"{sw0.Elapsed.TotalSeconds:N2} s wall, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:N2} s, gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, pause {(GC.GetTotalPauseDuration() - pz).TotalMilliseconds:N0} ms, alloc {(GC.GetTotalAllocatedBytes() - al) / 1e6:N0} MB, req {agg.Sla["global"].Requests}"); } return; }
 if (args.Length > 0 && args[0] == "report") { await ReportPhases.Run(args[1]); return; }
 const int Batch = 500;

@@ -1,8 +1,4 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-
-using Vigil.Memory;
 using Vigil.Records;
 
 namespace Vigil.Costs;
@@ -32,21 +28,6 @@ public sealed class CostLedger
     // Users whose id hashes above this go to OtherUsers; it only ever decreases.
     private ulong _userHashLimit = ulong.MaxValue;
 
-    // Sums by the index of one reader's string table (see UserSlot): an array index per line instead of a map lookup,
-    // which missed the cache on every line with 50,000 users. Moved into _byUser whenever the map is read, so the
-    // figures are the same as adding to the map directly. Reading ByUser therefore writes: like the rest of the
-    // ledger, not for use from two threads at once.
-    private AsciiStringCache? _slotTable;
-    private decimal[]? _slotSums;
-    private ulong[]? _slotUsed; // a bit per slot: summed into at least once (a sum of 0 still lists the user)
-    private int _slotCount;
-    private bool _slotsDirty;
-
-    // The month MonthOf answered last, as [start, end) in UTC ticks.
-    private long _monthStartTicks = long.MaxValue;
-    private long _monthEndTicks = long.MinValue;
-    private int _month;
-
     /// <summary>Creates an empty ledger that keeps up to <paramref name="maxUsers"/> users by name.</summary>
     public CostLedger(int maxUsers = DefaultMaxUsers)
     {
@@ -71,61 +52,33 @@ public sealed class CostLedger
     public Dictionary<string, decimal> ByUserTier { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Cost by user, up to a quarter past the cap (see <see cref="Users"/> for the exact cut).</summary>
-    public Dictionary<string, decimal> ByUser => FlushSlots();
+    public Dictionary<string, decimal> ByUser => _byUser;
 
     /// <summary>Cost by calendar month (UTC), keyed year·100+month.</summary>
     public Dictionary<int, decimal> ByMonth { get; } = [];
 
     /// <summary>Adds (sign 1) or removes (sign −1) one interaction's cost.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(decimal usd, string model, string feature, string userTier, string? userId, DateTimeOffset timestamp, int sign = 1) =>
-        Add(usd, model, feature, userTier, userId, default, timestamp, sign);
-
-    /// <summary>Adds or removes one interaction's cost, with where the reader keeps its user id.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Add(decimal usd, string model, string feature, string userTier, string? userId, UserSlot userSlot, DateTimeOffset timestamp, int sign = 1)
+    public void Add(decimal usd, string model, string feature, string userTier, string? userId, DateTimeOffset timestamp, int sign = 1)
     {
-        var amount = sign switch { 1 => usd, -1 => -usd, _ => sign * usd };
+        var amount = sign * usd;
         TotalUsd += amount;
         Interactions += sign;
         Bump(ByModel, model, amount);
         Bump(ByFeature, feature, amount);
         Bump(ByUserTier, userTier, amount);
-        if (userSlot.Table is { } table)
-        {
-            // The reader's table has the user: summed by its index, or (another reader's table) by its string from there.
-            if ((_slotTable ??= table) == table)
-            {
-                AddBySlot(userSlot.Index, amount);
-            }
-            else
-            {
-                BumpUser(userId ?? table.ManyValue(userSlot.Index), amount);
-            }
-        }
-        else if (userId is not null)
+        if (userId is not null)
         {
             BumpUser(userId, amount);
         }
 
-        Bump(ByMonth, MonthOf(timestamp.UtcTicks), amount);
+        Bump(ByMonth, MonthKey(timestamp), amount);
     }
 
-    // MonthKey of a UTC instant, remembering the last month's range: lines mostly come in time order, and working out
-    // a date's year and month on every line cost more than the rest of the month's bookkeeping.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int MonthOf(long utcTicks)
-    {
-        if (utcTicks < _monthStartTicks || utcTicks >= _monthEndTicks)
-        {
-            var start = new DateTime(utcTicks, DateTimeKind.Utc);
-            start = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-            var end = start.Year == DateTime.MaxValue.Year && start.Month == 12 ? long.MaxValue : start.AddMonths(1).Ticks;
-            (_monthStartTicks, _monthEndTicks, _month) = (start.Ticks, end, (start.Year * 100) + start.Month);
-        }
-
-        return _month;
-    }
+    /// <summary>
+    /// Adds <paramref name="usd"/> to one user's cost only, for a reader that added the interactions without their user
+    /// and summed each user's cost itself (the user cap applies as if the interactions had carried the user).
+    /// </summary>
+    internal void AddToUser(string userId, decimal usd) => BumpUser(userId, usd);
 
     /// <summary>Adds every figure of <paramref name="other"/>.</summary>
     public void Merge(CostLedger other)
@@ -137,9 +90,14 @@ public sealed class CostLedger
         MergeMap(ByFeature, other.ByFeature);
         MergeMap(ByUserTier, other.ByUserTier);
         _userHashLimit = Math.Min(_userHashLimit, other._userHashLimit);
-        var users = other.ByUser;
-        SizeEmptyUsers(users.Count);
-        foreach (var (user, usd) in users)
+        if (_byUser.Count == 0)
+        {
+            // Sized once, when empty: later additions grow it by doubling (an exact size on each merge of a window's
+            // slices would copy it every time).
+            _byUser.EnsureCapacity(Math.Min(other._byUser.Count, _trimAt + 1));
+        }
+
+        foreach (var (user, usd) in other._byUser)
         {
             if (user == OtherUsers)
             {
@@ -212,68 +170,6 @@ public sealed class CostLedger
         if (_byUser.Count > _trimAt)
         {
             TrimUsers();
-        }
-    }
-
-    /// <summary>
-    /// Starts loading the sum <see cref="Add(decimal, string, string, string, string?, UserSlot, DateTimeOffset, int)"/> will
-    /// add this user's cost to (with many users the sums are larger than the cache).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PrefetchUser(UserSlot userSlot)
-    {
-        if (userSlot.Table == _slotTable && _slotSums is { } sums && (uint)userSlot.Index < (uint)sums.Length)
-        {
-            CachePrefetch.Load(in sums[userSlot.Index]);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddBySlot(int slot, decimal amount)
-    {
-        if (_slotSums is null || slot >= _slotSums.Length)
-        {
-            // Indexes are dense (0, 1, 2, … as users first appear), so the arrays grow with the users, doubling.
-            var size = Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)slot + 1));
-            Array.Resize(ref _slotSums, size);
-            Array.Resize(ref _slotUsed, size / 64);
-        }
-
-        _slotSums[slot] += amount;
-        _slotUsed![slot >> 6] |= 1UL << slot;
-        _slotCount = Math.Max(_slotCount, slot + 1);
-        _slotsDirty = true;
-    }
-
-    // Moves the sums by slot into the map (through BumpUser, so the cap applies as if they had been added there), each
-    // under its user's string from the reader's table. A user seen before and not since adds 0, which changes nothing.
-    private Dictionary<string, decimal> FlushSlots()
-    {
-        if (_slotsDirty)
-        {
-            _slotsDirty = false;
-            SizeEmptyUsers(_slotCount);
-
-            for (var slot = 0; slot < _slotCount; slot++)
-            {
-                if ((_slotUsed![slot >> 6] & (1UL << slot)) != 0)
-                {
-                    BumpUser(_slotTable!.ManyValue(slot), _slotSums![slot]);
-                    _slotSums[slot] = 0;
-                }
-            }
-        }
-
-        return _byUser;
-    }
-
-    // Sizes the map by users once, when it is empty and about to take `count` users: later additions grow it by doubling
-    // (an exact size on each merge of a window's slices would copy it every time).
-    private void SizeEmptyUsers(int count)
-    {
-        if (_byUser.Count == 0)
-        {
-            _byUser.EnsureCapacity(Math.Min(count, _trimAt + 1));
         }
     }
 

@@ -116,10 +116,8 @@ public sealed class SatisfactionStats
         return feedback.Type switch
         {
             FeedbackType.Thumbs => value >= 1 ? "thumbs_up" : "thumbs_down",
-            FeedbackType.Rating => "rating",
-            FeedbackType.Csat => "csat",
             FeedbackType.Nps => value >= 9 ? "nps_promoter" : value >= 7 ? "nps_passive" : "nps_detractor",
-            _ => "text",
+            _ => WireNames.FeedbackType.Of(feedback.Type), // rating, csat, text
         };
     }
 }

@@ -68,7 +68,7 @@ public sealed class MetricCatalogWriter
             _metrics.Requests.Add(1, new TagList
             {
                 model, endpoint,
-                { MetricTags.Status, call.Status == InteractionStatus.Success ? "success" : "error" },
+                { MetricTags.Status, WireNames.Status.Of(call.Status) },
                 { MetricTags.ErrorType, errorLabel },
             });
         }
@@ -135,10 +135,5 @@ public sealed class MetricCatalogWriter
         }
     }
 
-    private static string CacheTypeLabel(CacheType? type) => type switch
-    {
-        CacheType.Semantic => "semantic",
-        CacheType.Prompt => "prompt",
-        _ => "exact",
-    };
+    private static string CacheTypeLabel(CacheType? type) => WireNames.CacheType.Of(type ?? CacheType.Exact);
 }

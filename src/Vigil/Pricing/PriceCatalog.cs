@@ -81,34 +81,10 @@ public sealed class PriceCatalog
         ArgumentNullException.ThrowIfNull(price);
         var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(inputTokens, 0));
         var uncached = Math.Max(inputTokens, 0) - cached;
-        var usd = Millionth(uncached * price.Input
-                   + cached * (price.CachedInput ?? price.Input)
-                   + Math.Max(outputTokens, 0) * price.Output);
+        var usd = ((uncached * price.Input)
+                   + (cached * (price.CachedInput ?? price.Input))
+                   + (Math.Max(outputTokens, 0) * price.Output)) / PerMillion;
         return new CostQuote(usd, !known);
-    }
-
-    // usd / 1,000,000 with the digits and scale decimal division gives, without dividing (a division per priced line was
-    // a fiftieth of vigil report's time): while the scale has room for six more places the quotient is the same digits,
-    // and division drops trailing zeros only down to the dividend's own scale.
-    internal static decimal Millionth(decimal usd)
-    {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(usd, bits);
-        var scale = (bits[3] >> 16) & 0xFF;
-        if (scale > 22 || bits[2] != 0)
-        {
-            return usd / PerMillion;
-        }
-
-        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        var quotientScale = scale + 6;
-        while (quotientScale > scale && mantissa % 10 == 0)
-        {
-            mantissa /= 10;
-            quotientScale--;
-        }
-
-        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, usd < 0, (byte)quotientScale);
     }
 
     private static PriceCatalog LoadBuiltIn()

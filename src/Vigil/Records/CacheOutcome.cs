@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 namespace Vigil.Records;
 
 /// <summary>The outcome of the app's response cache for one interaction.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CacheOutcome>))]
+[JsonConverter(typeof(WireNameJsonConverter<CacheOutcome>))]
 public enum CacheOutcome
 {
     /// <summary>Served from the cache.</summary>
-    [JsonStringEnumMemberName("hit")] Hit,
+    Hit,
     /// <summary>Not in the cache.</summary>
-    [JsonStringEnumMemberName("miss")] Miss,
+    Miss,
 }

@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 namespace Vigil.Records;
 
 /// <summary>The kind of cache (the seed's <c>cache_type</c> label).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CacheType>))]
+[JsonConverter(typeof(WireNameJsonConverter<CacheType>))]
 public enum CacheType
 {
     /// <summary>Exact-match cache.</summary>
-    [JsonStringEnumMemberName("exact")] Exact,
+    Exact,
     /// <summary>Semantic (embedding similarity) cache.</summary>
-    [JsonStringEnumMemberName("semantic")] Semantic,
+    Semantic,
     /// <summary>Provider prompt cache.</summary>
-    [JsonStringEnumMemberName("prompt")] Prompt,
+    Prompt,
 }

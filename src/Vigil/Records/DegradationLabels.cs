@@ -4,22 +4,21 @@ namespace Vigil.Records;
 public static class DegradationLabels
 {
     /// <summary>The name of <paramref name="degradation"/>.</summary>
-    public static string Of(Degradation degradation) => degradation switch
-    {
-        Degradation.ModelFallback => "model_fallback",
-        Degradation.CacheFallback => "cache_fallback",
-        Degradation.DefaultResponse => "default_response",
-        _ => "none",
-    };
+    public static string Of(Degradation degradation) => WireNames.Degradation.Of(degradation);
 
     /// <summary>The degradation named <paramref name="value"/> (contract name or enum name); <see cref="Degradation.None"/> otherwise.</summary>
     public static Degradation Parse(string? value)
     {
-        foreach (var degradation in Enum.GetValues<Degradation>())
+        if (WireNames.Degradation.TryParse(value, out var degradation))
         {
-            if (value == Of(degradation) || value == degradation.ToString())
+            return degradation;
+        }
+
+        foreach (var named in Enum.GetValues<Degradation>())
+        {
+            if (value == named.ToString())
             {
-                return degradation;
+                return named;
             }
         }
 

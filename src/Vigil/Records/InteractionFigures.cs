@@ -19,27 +19,8 @@ public struct InteractionFigures
     /// <summary>The user's tier (<c>free</c> when the record has none).</summary>
     public string UserTier { get; set; }
 
-    private string? _userId;
-
-    /// <summary>The user, when known (from the reader's string table when it keeps it there: see <see cref="UserSlot"/>).</summary>
-    public string? UserId
-    {
-        readonly get => _userId ?? UserSlot.User;
-        set
-        {
-            _userId = value;
-            UserSlot = default; // the user is this one now, not the table's
-        }
-    }
-
-    /// <summary>
-    /// Where the reader's string table keeps the user id, if it does (see <see cref="Records.UserSlot"/>); the reader then
-    /// leaves the string there until it is asked for.
-    /// </summary>
-    internal UserSlot UserSlot { get; set; }
-
-    /// <summary>The user id given as a string, null when it is only in <see cref="UserSlot"/>'s table (or there is none).</summary>
-    internal readonly string? UserIdString => _userId;
+    /// <summary>The user, when known.</summary>
+    public string? UserId { get; set; }
 
     /// <summary>Success, or a hard error.</summary>
     public InteractionStatus Status { get; set; }

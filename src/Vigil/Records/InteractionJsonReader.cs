@@ -124,18 +124,18 @@ internal static class InteractionJsonReader
                     case "feature": feature = String(ref reader); break;
                     case "user_id": userId = String(ref reader); break;
                     case "user_tier": userTier = String(ref reader); break;
-                    case "status": status = Status(ref reader); break;
-                    case "error_type": errorType = Error(ref reader); break;
+                    case "status": status = WireValue(ref reader, WireNames.Status); break;
+                    case "error_type": errorType = WireValue(ref reader, WireNames.ErrorType); break;
                     case "http_status": httpStatus = checked((int)Integer(ref reader)); break;
-                    case "degradation": degradation = DegradationOf(ref reader); break;
+                    case "degradation": degradation = WireValue(ref reader, WireNames.Degradation); break;
                     case "latency_ms": latency = Number(ref reader); break;
                     case "ttft_ms": ttft = Number(ref reader); break;
                     case "input_tokens": input = Integer(ref reader); break;
                     case "output_tokens": output = Integer(ref reader); break;
                     case "cached_tokens": cached = Integer(ref reader); break;
                     case "cost_usd": cost = Decimal(ref reader); break;
-                    case "cache": cache = CacheOf(ref reader); break;
-                    case "cache_type": cacheType = CacheTypeOf(ref reader); break;
+                    case "cache": cache = WireValue(ref reader, WireNames.Cache); break;
+                    case "cache_type": cacheType = WireValue(ref reader, WireNames.CacheType); break;
                     case "query": query = String(ref reader); break;
                     case "response": response = String(ref reader); break;
                     case "context": context = String(ref reader); break;
@@ -453,51 +453,10 @@ internal static class InteractionJsonReader
         return attributes;
     }
 
-    private static InteractionStatus Status(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.String ? throw new FormatException("must be one of success, error")
-        : reader.ValueTextEquals("success"u8) ? InteractionStatus.Success
-        : reader.ValueTextEquals("error"u8) ? InteractionStatus.Error
-        : throw new FormatException("must be one of success, error");
-
-    private static ErrorType Error(ref Utf8JsonReader reader)
-    {
-        const string Allowed = "must be one of rate_limit, auth_failure, context_overflow, server_error, timeout, refusal, empty_response, format_error, safety_filter, tool_failure, low_quality";
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            throw new FormatException(Allowed);
-        }
-
-        foreach (var type in Enum.GetValues<ErrorType>())
-        {
-            if (reader.ValueTextEquals(Classification.ErrorLabels.Of(type)))
-            {
-                return type;
-            }
-        }
-
-        throw new FormatException(Allowed);
-    }
-
-    private static Degradation DegradationOf(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.String ? throw new FormatException("must be one of none, model_fallback, cache_fallback, default_response")
-        : reader.ValueTextEquals("none"u8) ? Degradation.None
-        : reader.ValueTextEquals("model_fallback"u8) ? Degradation.ModelFallback
-        : reader.ValueTextEquals("cache_fallback"u8) ? Degradation.CacheFallback
-        : reader.ValueTextEquals("default_response"u8) ? Degradation.DefaultResponse
-        : throw new FormatException("must be one of none, model_fallback, cache_fallback, default_response");
-
-    private static CacheOutcome CacheOf(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.String ? throw new FormatException("must be one of hit, miss")
-        : reader.ValueTextEquals("hit"u8) ? CacheOutcome.Hit
-        : reader.ValueTextEquals("miss"u8) ? CacheOutcome.Miss
-        : throw new FormatException("must be one of hit, miss");
-
-    private static CacheType CacheTypeOf(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.String ? throw new FormatException("must be one of exact, semantic, prompt")
-        : reader.ValueTextEquals("exact"u8) ? CacheType.Exact
-        : reader.ValueTextEquals("semantic"u8) ? CacheType.Semantic
-        : reader.ValueTextEquals("prompt"u8) ? CacheType.Prompt
-        : throw new FormatException("must be one of exact, semantic, prompt");
+    // An enum field: one of its wire names.
+    private static TEnum WireValue<TEnum>(ref Utf8JsonReader reader, EnumWireNames<TEnum> names)
+        where TEnum : struct, Enum =>
+        names.TryRead(ref reader, out var value) ? value : throw new FormatException($"must be one of {names.Allowed}");
 
     private static string Cut(string message)
     {

@@ -8,12 +8,12 @@ public static class RecordParser
 {
     private static readonly Dictionary<string, string> AllowedValues = new(StringComparer.Ordinal)
     {
-        ["status"] = "success, error",
-        ["error_type"] = "rate_limit, auth_failure, context_overflow, server_error, timeout, refusal, empty_response, format_error, safety_filter, tool_failure, low_quality",
-        ["degradation"] = "none, model_fallback, cache_fallback, default_response",
-        ["cache"] = "hit, miss",
-        ["cache_type"] = "exact, semantic, prompt",
-        ["type"] = "thumbs, rating, csat, nps, text",
+        ["status"] = WireNames.Status.Allowed,
+        ["error_type"] = WireNames.ErrorType.Allowed,
+        ["degradation"] = WireNames.Degradation.Allowed,
+        ["cache"] = WireNames.Cache.Allowed,
+        ["cache_type"] = WireNames.CacheType.Allowed,
+        ["type"] = WireNames.FeedbackType.Allowed,
     };
 
     /// <summary>Parses and validates an interaction.</summary>

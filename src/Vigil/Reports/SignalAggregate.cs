@@ -117,7 +117,7 @@ public sealed class SignalAggregate
             CacheMisses += sign;
         }
 
-        Cost.Add(figures.CostUsd ?? 0m, figures.Model, figures.Feature, figures.UserTier, figures.UserIdString, figures.UserSlot, figures.Timestamp, sign);
+        Cost.Add(figures.CostUsd ?? 0m, figures.Model, figures.Feature, figures.UserTier, figures.UserId, figures.Timestamp, sign);
         if (sign > 0)
         {
             FirstTimestamp = FirstTimestamp is { } first && first <= figures.Timestamp ? first : figures.Timestamp;

@@ -1,6 +1,4 @@
-using System.Text;
 using Vigil.Costs;
-using Vigil.Records;
 
 namespace Vigil.Tests.Costs;
 
@@ -8,7 +6,7 @@ public sealed class CostLedgerUserCapTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static List<(string User, decimal Usd)> Costs(int users, int seed)
+    internal static List<(string User, decimal Usd)> Costs(int users, int seed)
     {
         var random = new Random(seed);
         var costs = new List<(string, decimal)>();
@@ -32,43 +30,6 @@ public sealed class CostLedgerUserCapTests
         }
 
         return ledger;
-    }
-
-    [Fact]
-    public void Add_ByTheReadersSlots_SameFiguresAsByTheMapWithRemovalsZeroSumsAndTwoTables()
-    {
-        // Users summed by their slot in a reader's string table (the report's fast path) must give exactly the map's
-        // figures: past the cap, with removals, users whose costs sum to 0, users the table does not keep, and lines
-        // from a second table (another worker's) that go through the map.
-        var costs = Costs(30_000, 11);
-        costs.Add(("u-zero", 0m));
-        var byMap = new CostLedger();
-        var bySlot = new CostLedger();
-        var tables = new[] { new AsciiStringCache(), new AsciiStringCache() };
-        for (var i = 0; i < costs.Count; i++)
-        {
-            var (user, usd) = costs[i];
-            var sign = i % 10 == 9 ? -1 : 1;
-            byMap.Add(usd, "m", "f", "t", user, At, sign);
-            var table = tables[i % 7 == 0 ? 1 : 0];
-            var id = table.GetOfMany(Encoding.ASCII.GetBytes(user), out var slot);
-            bySlot.Add(usd, "m", "f", "t", id, slot >= 0 ? new UserSlot(table, slot) : default, At, sign);
-            if (i == costs.Count / 2)
-            {
-                // Reading the map part way moves the slot sums into it; adding goes on by slot afterwards.
-                Assert.Equal(byMap.Users().OrderBy(p => p.Key, StringComparer.Ordinal), bySlot.Users().OrderBy(p => p.Key, StringComparer.Ordinal));
-            }
-        }
-
-        Assert.Equal(byMap.Users().OrderBy(p => p.Key, StringComparer.Ordinal), bySlot.Users().OrderBy(p => p.Key, StringComparer.Ordinal));
-        var small = new CostLedger();
-        var smallTable = new AsciiStringCache();
-        small.Add(0m, "m", "f", "t", smallTable.GetOfMany("u-zero"u8, out var zeroSlot), new UserSlot(smallTable, zeroSlot), At);
-        Assert.Equal(0m, small.Users()["u-zero"]);
-        Assert.Equal(byMap.TotalUsd, bySlot.TotalUsd);
-        var merged = new CostLedger();
-        merged.Merge(bySlot);
-        Assert.Equal(byMap.Users().OrderBy(p => p.Key, StringComparer.Ordinal), merged.Users().OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Vigil.Records;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
 /// Finds where a JSON string's plain run of bytes ends, in one pass of vector compares: the first quote, backslash or

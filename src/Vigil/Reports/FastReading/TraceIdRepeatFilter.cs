@@ -1,20 +1,19 @@
 using System.Runtime.CompilerServices;
-using Vigil.Memory;
 using Vigil.Records;
 
-namespace Vigil.Reports;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
-/// <c>vigil report</c>'s Bloom filter of the trace ids read so far: <see cref="TraceIdBloomFilter"/>'s words and bits, on
-/// huge pages and with a prefetch, because for a large file it is far larger than the cache. Safe to use from several
-/// threads. Ids go in as their <see cref="StableHash"/>.
+/// The trace ids of the lines read so far, to flag the lines whose id maybe repeats an earlier one (a Bloom filter with
+/// <see cref="TraceIdBloomFilter"/>'s words and bits, on huge pages and with a prefetch: for a large file it is far
+/// larger than the cache). Safe to use from several threads. Ids go in as their <see cref="StableHash"/>.
 /// </summary>
-internal sealed class TraceIdFilter
+internal sealed class TraceIdRepeatFilter
 {
     private readonly HugePageArray<ulong> _words;
     private readonly ulong _mask;
 
-    public TraceIdFilter(long expectedItems)
+    public TraceIdRepeatFilter(long expectedItems)
     {
         // About 24 bits per item, a power of two between 64 Ki and 256 Mi bits (32 MiB): false positives stay rare
         // and memory stays flat however large the file is.

@@ -1,7 +1,9 @@
 using System.Text;
 using Vigil.Records;
+using Vigil.Reports.FastReading;
+using Vigil.Tests.Records;
 
-namespace Vigil.Tests.Records;
+namespace Vigil.Tests.Reports.FastReading;
 
 /// <summary>
 /// The fast figures reader of <c>vigil report</c> against the full reader, on many generated and mutated lines:
@@ -67,7 +69,7 @@ public sealed class InteractionFiguresReaderTests
         var rest = block.AsSpan();
         while (!rest.IsEmpty)
         {
-            var ok = InteractionFiguresReader.TryReadLine(rest, strings, out var figures, out var traceId, out var length);
+            var ok = InteractionFiguresReader.TryReadLine(rest, strings, out var figures, out var traceId, out var length, out _);
             var end = rest.IndexOf((byte)'\n') is var feed and >= 0 ? feed : rest.Length;
             if (ok)
             {

@@ -1,6 +1,6 @@
-using Vigil.Records;
+using Vigil.Reports.FastReading;
 
-namespace Vigil.Tests.Records;
+namespace Vigil.Tests.Reports.FastReading;
 
 public sealed class JsonStringScanTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Vigil.Memory;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
 /// A pinned array whose usable part starts on a 2 MiB boundary and, on Linux, is backed by transparent huge pages

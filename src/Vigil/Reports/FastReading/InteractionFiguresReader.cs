@@ -1,7 +1,8 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using Vigil.Records;
 
-namespace Vigil.Records;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
 /// The fast path of <c>vigil report</c>: reads the <see cref="InteractionFigures"/> of one interaction line
@@ -28,18 +29,34 @@ internal static class InteractionFiguresReader
 
     /// <summary>The figures and the trace_id's bytes (a slice of <paramref name="line"/>) of a plainly valid line; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId) =>
-        TryReadLine(line, strings, out figures, out traceId, out var length) && line[length..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
+    public static bool TryRead(ReadOnlySpan<byte> line, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId)
+    {
+        if (!TryReadLine(line, strings, out figures, out traceId, out var length, out var userIdIndex) || line[length..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+        {
+            return false;
+        }
+
+        if (userIdIndex >= 0)
+        {
+            figures.UserId = strings.UserIdAt(userIdIndex);
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// <see cref="TryRead"/> of the line that starts <paramref name="text"/> (the rest of a block of lines), without
     /// finding its end first: a plainly valid line holds no line feed, so its end is the one after its closing brace.
-    /// <paramref name="length"/> is the line's length up to that line feed (or the end of the text).
+    /// <paramref name="length"/> is the line's length up to that line feed (or the end of the text). A user id that
+    /// <paramref name="strings"/> numbers is left out of the figures (their <see cref="InteractionFigures.UserId"/> is
+    /// null) and given as its index, <paramref name="userIdIndex"/> (-1 otherwise): the caller sums users by index.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryReadLine(ReadOnlySpan<byte> text, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId, out int length)
+    public static bool TryReadLine(ReadOnlySpan<byte> text, AsciiStringCache strings, out InteractionFigures figures, out ReadOnlySpan<byte> traceId,
+        out int length, out int userIdIndex)
     {
         length = 0;
+        userIdIndex = -1;
         var line = text;
         figures = default;
         traceId = default;
@@ -127,16 +144,9 @@ internal static class InteractionFiguresReader
         figures.UserTier = userTier ?? "free";
         if ((present & (1 << FieldUserId)) != 0)
         {
-            // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchOfMany).
-            var slot = strings.KeepOfMany(line[userId], out var fresh);
-            if (slot >= 0)
-            {
-                figures.UserSlot = new UserSlot(strings, slot); // the string only when asked for (InteractionFigures.UserId)
-            }
-            else
-            {
-                figures.UserId = fresh;
-            }
+            // Looked up only now, the rest of the line read since its entry was asked for (see PrefetchUserId).
+            userIdIndex = strings.UserIdIndex(line[userId], out var fresh);
+            figures.UserId = fresh;
         }
 
         return true;
@@ -190,7 +200,7 @@ internal static class InteractionFiguresReader
                 }
 
                 userId = new Range(i - text.Length - 1, i - 1);
-                strings.PrefetchOfMany(text);
+                strings.PrefetchUserId(text);
                 return true;
             case FieldUserTier:
                 if (!PlainString(line, ref i, out text) || text.Length > 32)
@@ -206,18 +216,26 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Status = text.SequenceEqual("success"u8) ? InteractionStatus.Success
-                    : text.SequenceEqual("error"u8) ? InteractionStatus.Error
-                    : (InteractionStatus)(-1);
-                return figures.Status >= 0;
+                if (!WireNames.Status.TryParse(text, out var interactionStatus))
+                {
+                    return false;
+                }
+
+                figures.Status = interactionStatus;
+                return true;
             case FieldErrorKind:
                 if (!PlainString(line, ref i, out text))
                 {
                     return false;
                 }
 
-                figures.ErrorType = ErrorTypeOf(text);
-                return figures.ErrorType >= 0;
+                if (!WireNames.ErrorType.TryParse(text, out var errorType))
+                {
+                    return false;
+                }
+
+                figures.ErrorType = errorType;
+                return true;
             case FieldHttpStatus:
                 if (!Integer(line, ref i, out var status) || status is < 100 or > 599)
                 {
@@ -232,12 +250,13 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Degradation = text.SequenceEqual("none"u8) ? Records.Degradation.None
-                    : text.SequenceEqual("model_fallback"u8) ? Records.Degradation.ModelFallback
-                    : text.SequenceEqual("cache_fallback"u8) ? Records.Degradation.CacheFallback
-                    : text.SequenceEqual("default_response"u8) ? Records.Degradation.DefaultResponse
-                    : (Records.Degradation)(-1);
-                return figures.Degradation >= 0;
+                if (!WireNames.Degradation.TryParse(text, out var degradation))
+                {
+                    return false;
+                }
+
+                figures.Degradation = degradation;
+                return true;
             case FieldLatency:
                 if (!Milliseconds(line, ref i, out var latency))
                 {
@@ -294,12 +313,15 @@ internal static class InteractionFiguresReader
                     return false;
                 }
 
-                figures.Cache = text.SequenceEqual("hit"u8) ? CacheOutcome.Hit
-                    : text.SequenceEqual("miss"u8) ? CacheOutcome.Miss
-                    : (CacheOutcome)(-1);
-                return figures.Cache >= 0;
+                if (!WireNames.Cache.TryParse(text, out var cache))
+                {
+                    return false;
+                }
+
+                figures.Cache = cache;
+                return true;
             case FieldCacheKind:
-                return PlainString(line, ref i, out text) && (text.SequenceEqual("exact"u8) || text.SequenceEqual("semantic"u8) || text.SequenceEqual("prompt"u8));
+                return PlainString(line, ref i, out text) && WireNames.CacheType.TryParse(text, out _);
             case FieldQuery or FieldResponse or FieldContext:
                 return Text(line, ref i, RecordValidator.MaxTextLength);
             case FieldEmbedding:
@@ -308,22 +330,6 @@ internal static class InteractionFiguresReader
                 return AttributeObject(line, ref i);
         }
     }
-
-    private static ErrorType ErrorTypeOf(ReadOnlySpan<byte> text) => text switch
-    {
-        _ when text.SequenceEqual("rate_limit"u8) => ErrorType.RateLimit,
-        _ when text.SequenceEqual("auth_failure"u8) => ErrorType.AuthFailure,
-        _ when text.SequenceEqual("context_overflow"u8) => ErrorType.ContextOverflow,
-        _ when text.SequenceEqual("server_error"u8) => ErrorType.ServerError,
-        _ when text.SequenceEqual("timeout"u8) => ErrorType.Timeout,
-        _ when text.SequenceEqual("refusal"u8) => ErrorType.Refusal,
-        _ when text.SequenceEqual("empty_response"u8) => ErrorType.EmptyResponse,
-        _ when text.SequenceEqual("format_error"u8) => ErrorType.FormatError,
-        _ when text.SequenceEqual("safety_filter"u8) => ErrorType.SafetyFilter,
-        _ when text.SequenceEqual("tool_failure"u8) => ErrorType.ToolFailure,
-        _ when text.SequenceEqual("low_quality"u8) => ErrorType.LowQuality,
-        _ => (ErrorType)(-1),
-    };
 
     // The field whose name, in quotes, starts at line[i], read by comparing the bytes with the known names (each with
     // its closing quote, so a longer or escaped name does not match); i moves past the closing quote. -1 for any other name.

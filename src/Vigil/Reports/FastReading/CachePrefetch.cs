@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Vigil.Memory;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>
 /// Asks the CPU to start loading a value's cache line (<c>prefetcht0</c>) well before it is read: the report's tables

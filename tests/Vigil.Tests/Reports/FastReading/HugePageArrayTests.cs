@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Vigil.Memory;
+using Vigil.Reports.FastReading;
 
-namespace Vigil.Tests.Memory;
+namespace Vigil.Tests.Reports.FastReading;
 
 public sealed class HugePageArrayTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vigil.Memory;
+namespace Vigil.Reports.FastReading;
 
 /// <summary>Linux's memory advice (<c>madvise</c>), for <see cref="HugePageArray{T}"/>.</summary>
 internal static partial class LinuxMemory
