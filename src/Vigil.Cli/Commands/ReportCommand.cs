@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Vigil.Evaluation.Quality;
 using Vigil.Pricing;
+using Vigil.Records;
 using Vigil.Reports;
 
 namespace Vigil.Cli.Commands;
@@ -64,6 +66,7 @@ internal static class ReportCommand
         var errors = new FirstErrors(MaxErrorsShown);
         void OnError(LineError error) => errors.Add(error);
 
+        var verdicts = new List<EvaluationRecord>();
         var reader = new JsonlReportReader(new InteractionNormalizer(PriceCatalog.Default));
         SignalAggregate aggregate;
         try
@@ -78,7 +81,7 @@ internal static class ReportCommand
             if (evaluations is not null)
             {
                 errors.File = 2;
-                await reader.ReadEvaluationsAsync(evaluations.FullName, aggregate, from, to, OnError, cancellationToken).ConfigureAwait(false);
+                await reader.ReadEvaluationsAsync(evaluations.FullName, aggregate, from, to, OnError, verdicts.Add, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -95,6 +98,11 @@ internal static class ReportCommand
 
         var window = new ReportWindow(from ?? aggregate.FirstTimestamp, to ?? aggregate.LastTimestamp);
         var report = ReportBuilder.Build(aggregate, window, options);
+        if (evaluations is not null)
+        {
+            report = WithQualityWatch(report, verdicts);
+        }
+
         if (format == "table")
         {
             ReportTable.Write(report, stdout);
@@ -111,6 +119,26 @@ internal static class ReportCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    // Quality drift and the recent hallucination rate, as the collector's quality watch shows them live: the verdicts in
+    // the order they were made (by evaluated_at when every one has it, else in file order).
+    private static HealthReport WithQualityWatch(HealthReport report, List<EvaluationRecord> verdicts)
+    {
+        var watch = new QualityWatch();
+        IEnumerable<EvaluationRecord> ordered = verdicts.TrueForAll(v => v.EvaluatedAt is not null)
+            ? verdicts.OrderBy(v => v.EvaluatedAt)
+            : verdicts;
+        foreach (var verdict in ordered)
+        {
+            watch.Add(verdict);
+        }
+
+        return report with
+        {
+            Drift = watch.Describe(report.Drift),
+            Quality = report.Quality with { RecentHallucinations = watch.RecentHallucinations() },
+        };
     }
 
     private static DateTimeOffset? ParseTime(System.CommandLine.Parsing.ArgumentResult result)

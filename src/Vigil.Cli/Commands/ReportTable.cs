@@ -40,6 +40,17 @@ internal static class ReportTable
         output.WriteLine($"satisfaction: {s.TotalFeedbacks} feedbacks, thumbs up {Percent(s.ThumbsUpRate)}, rating {Number(s.AvgRating)}, " +
                          $"csat {Number(s.AvgCsat)} ({Number(s.CsatSatisfiedPercent, "%")} satisfied), nps {(s.Nps is { } nps ? nps.ToString(CultureInfo.InvariantCulture) : "-")}");
         output.WriteLine($"quality: {report.Quality.Evaluated} evaluated, overall {Number(report.Quality.AvgOverall)}, hallucination rate {Percent(report.Quality.HallucinationRate)}");
+        if (report.Quality.RecentHallucinations is { } recent)
+        {
+            output.WriteLine($"recent hallucinations: {Percent(recent.Rate)} of the last {recent.Verdicts} verdicts (high {recent.BySeverity.High}, medium {recent.BySeverity.Medium}, low {recent.BySeverity.Low})");
+        }
+
+        if (report.Drift.QualityOverall is { } drift)
+        {
+            output.WriteLine(drift.Ready
+                ? $"quality drift (overall): z {Number(drift.ZScore)}, {drift.Severity.ToString().ToLowerInvariant()}{(drift.IsDrifting ? ", drifting" : string.Empty)}"
+                : $"quality drift (overall): not ready ({drift.ReferenceCount} reference, {drift.DetectionCount} recent verdicts)");
+        }
         output.WriteLine($"incident mode: {report.Incident.Mode}");
     }
 

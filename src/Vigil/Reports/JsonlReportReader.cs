@@ -50,9 +50,12 @@ public sealed class JsonlReportReader
             return null;
         }, cancellationToken);
 
-    /// <summary>Adds the evaluations of <paramref name="path"/> with from ≤ evaluated_at &lt; to (undated ones count) to <paramref name="into"/>.</summary>
+    /// <summary>
+    /// Adds the evaluations of <paramref name="path"/> with from ≤ evaluated_at &lt; to (undated ones count) to
+    /// <paramref name="into"/>, and hands each one counted, in file order, to <paramref name="each"/>.
+    /// </summary>
     public Task ReadEvaluationsAsync(string path, SignalAggregate into, DateTimeOffset? from, DateTimeOffset? to,
-        Action<LineError> onError, CancellationToken cancellationToken = default) =>
+        Action<LineError> onError, Action<EvaluationRecord>? each = null, CancellationToken cancellationToken = default) =>
         ReadSmallAsync(path, into, onError, (aggregate, line, number) =>
         {
             var result = RecordParser.ParseEvaluation(line);
@@ -64,6 +67,7 @@ public sealed class JsonlReportReader
             if (record.EvaluatedAt is not { } ts || ((from is null || ts >= from) && (to is null || ts < to)))
             {
                 aggregate.Add(record);
+                each?.Invoke(record);
             }
 
             return null;

@@ -103,6 +103,51 @@ public sealed class ReportCommandTests : IDisposable
         Assert.NotEmpty(stderr);
     }
 
+    [Fact]
+    public void Report_Evaluations_ShowQualityDriftAndRecentHallucinationsAsTheCollectorDoes()
+    {
+        var input = Write("i.jsonl",
+            """{"trace_id":"a","timestamp":"2026-11-20T10:00:00Z","model":"m","status":"success","latency_ms":800}""");
+        var random = new Random(5);
+        var start = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+        var lines = new List<string>();
+        for (var i = 0; i < 1200; i++)
+        {
+            // A thousand verdicts around 4.2, then two hundred around 2.8 that hallucinate: a degrading model.
+            var late = i >= 1000;
+            var overall = Math.Clamp(Math.Round((late ? 2.8 : 4.2) + ((random.NextDouble() - 0.5) * 1.5), 1), 1, 5);
+            var faithfulness = late ? 2 : 5;
+            var at = start.AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            lines.Add($$"""{"trace_id":"t-{{i}}","judge_model":"j","relevance":4,"coherence":4,"faithfulness":{{faithfulness}},"safety":5,"overall":{{overall.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"is_hallucination":{{(late ? "true" : "false")}},"evaluated_at":"{{at}}"}""");
+        }
+
+        // Shuffled on disk: the watch takes them in evaluated_at order, as the collector received them.
+        var shuffled = lines.OrderBy(_ => random.Next()).ToArray();
+        var evaluations = Write("e.jsonl", shuffled);
+
+        var (code, stdout, stderr) = Run("report", "--input", input, "--evaluations", evaluations);
+
+        Assert.Equal(0, code);
+        Assert.Empty(stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        var overallDrift = root.GetProperty("drift").GetProperty("quality_overall");
+        Assert.True(overallDrift.GetProperty("ready").GetBoolean());
+        Assert.True(overallDrift.GetProperty("is_drifting").GetBoolean());
+        Assert.Equal("critical", overallDrift.GetProperty("severity").GetString());
+        Assert.True(overallDrift.GetProperty("z_score").GetDouble() < -3);
+        Assert.False(root.GetProperty("drift").GetProperty("quality_relevance").GetProperty("is_drifting").GetBoolean());
+        var recent = root.GetProperty("quality").GetProperty("recent_hallucinations");
+        Assert.Equal(500, recent.GetProperty("verdicts").GetInt32());
+        Assert.Equal(200.0 / 500, recent.GetProperty("rate").GetDouble(), 9);
+        Assert.Equal(200, recent.GetProperty("by_severity").GetProperty("high").GetInt32());
+
+        var (tableCode, table, _) = Run("report", "--input", input, "--evaluations", evaluations, "--format", "table");
+        Assert.Equal(0, tableCode);
+        Assert.Contains("quality drift (overall): z -", table, StringComparison.Ordinal);
+        Assert.Contains("critical, drifting", table, StringComparison.Ordinal);
+    }
+
     private string Write(string name, params string[] lines)
     {
         var path = Path.Combine(_dir, name);
