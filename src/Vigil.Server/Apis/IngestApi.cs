@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Vigil.Server.Content;
 using Vigil.Server.Hosting;
 using Vigil.Server.Ingest;
@@ -17,8 +18,9 @@ internal static class IngestApi
     }
 
     private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostInteractionsAsync(
-        HttpRequest request, VigilServerOptions options, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken)
+        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken)
     {
+        var options = serverOptions.Value;
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -41,8 +43,9 @@ internal static class IngestApi
     }
 
     private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostFeedbackAsync(
-        HttpRequest request, VigilServerOptions options, IngestWriter writer, ContentRedactor redactor, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, ContentRedactor redactor, TimeProvider time, CancellationToken cancellationToken)
     {
+        var options = serverOptions.Value;
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
