@@ -114,6 +114,34 @@ internal sealed class SqliteReads
         return sum;
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> FindIdempotencyKeysAsync(
+        IdempotencyScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT key, accepted FROM idempotency_keys WHERE scope = $scope AND key IN ({string.Join(", ", keys.Select((_, i) => $"$k{i}"))})";
+        command.Parameters.AddWithValue("$scope", IdempotencyKeys.Name(scope));
+        var n = 0;
+        foreach (var key in keys)
+        {
+            command.Parameters.AddWithValue($"$k{n++}", key);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return found;
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try

@@ -46,6 +46,18 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS evaluations_ts ON evaluations (ts);
         """;
 
+    // Added after the first release: created in a file of an earlier version when the writer opens it. A key is kept at
+    // least 24 hours (IdempotencyKeys.Retention); created_at (Unix microseconds) is indexed for pruning.
+    private const string IdempotencyKeysTable = """
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            accepted INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
+        """;
+
     // A file made before interaction_ids existed (trace_id was the interactions table's primary key): copied over once.
     private const string MigrateFromTraceIdKey = """
         DROP INDEX IF EXISTS interactions_ts;
@@ -59,7 +71,10 @@ internal static class SqliteSchema
         DROP TABLE interactions_v1;
         """;
 
-    /// <summary>Creates the tables that are missing and migrates a file of an earlier version, in one transaction.</summary>
+    /// <summary>
+    /// Creates the tables that are missing and migrates a file of an earlier version, in one transaction: a file whose
+    /// interactions are keyed by trace_id is copied over to the seq layout, and a file without idempotency_keys gains it.
+    /// </summary>
     public static void Apply(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
@@ -84,6 +99,8 @@ internal static class SqliteSchema
             command.ExecuteNonQuery();
         }
 
+        command.CommandText = IdempotencyKeysTable;
+        command.ExecuteNonQuery();
         transaction.Commit();
     }
 }

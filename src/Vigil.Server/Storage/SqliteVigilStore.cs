@@ -94,7 +94,12 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     /// <inheritdoc />
     public Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
         IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken = default) =>
-        _writer.UpsertInteractionsAsync(records, cancellationToken);
+        _writer.UpsertInteractionsAsync(records, [], cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
+        IReadOnlyList<InteractionRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default) =>
+        _writer.UpsertInteractionsAsync(records, keys, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -108,7 +113,11 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
 
     /// <inheritdoc />
     public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default) =>
-        _writer.AddFeedbackAsync(records, cancellationToken);
+        _writer.AddFeedbackAsync(records, [], cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default) =>
+        _writer.AddFeedbackAsync(records, keys, cancellationToken);
 
     /// <inheritdoc />
     public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default) =>
@@ -153,6 +162,14 @@ public sealed class SqliteVigilStore : IVigilStore, IStoreUpkeep
     /// <inheritdoc />
     public Task<decimal> SumCostAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _reads.SumCostAsync(from, to, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, int>> FindIdempotencyKeysAsync(
+        IdempotencyScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return _reads.FindIdempotencyKeysAsync(scope, keys, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<bool> PingAsync(CancellationToken cancellationToken = default) => _reads.PingAsync(cancellationToken);

@@ -40,6 +40,13 @@ internal sealed class SqliteWriteCommands : IDisposable
         MergeIdSeq = MergeId.Parameters.Add("$seq", SqliteType.Integer);
         SetWatermark = Prepare(connection, $"INSERT OR REPLACE INTO store_state (key, value) VALUES ('{SqliteSchema.WatermarkKey}', $value)");
         SetWatermarkValue = SetWatermark.Parameters.Add("$value", SqliteType.Integer);
+        InsertKey = Prepare(connection, "INSERT INTO idempotency_keys (scope, key, accepted, created_at) VALUES ($scope, $key, $accepted, $created_at)");
+        InsertKeyScope = InsertKey.Parameters.Add("$scope", SqliteType.Text);
+        InsertKeyKey = InsertKey.Parameters.Add("$key", SqliteType.Text);
+        InsertKeyAccepted = InsertKey.Parameters.Add("$accepted", SqliteType.Integer);
+        InsertKeyCreatedAt = InsertKey.Parameters.Add("$created_at", SqliteType.Integer);
+        PruneKeys = Prepare(connection, "DELETE FROM idempotency_keys WHERE created_at < $before");
+        PruneKeysBefore = PruneKeys.Parameters.Add("$before", SqliteType.Integer);
         InsertFeedback = new Insert(connection, "feedback");
         InsertEvaluation = new Insert(connection, "evaluations");
         foreach (var command in Commands)
@@ -82,7 +89,21 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public SqliteParameter SetWatermarkValue { get; }
 
-    private SqliteCommand[] Commands => [SelectStored, SelectBySeq, DeleteBySeq, InsertInteraction, MergeId, SetWatermark];
+    public SqliteCommand InsertKey { get; }
+
+    public SqliteParameter InsertKeyScope { get; }
+
+    public SqliteParameter InsertKeyKey { get; }
+
+    public SqliteParameter InsertKeyAccepted { get; }
+
+    public SqliteParameter InsertKeyCreatedAt { get; }
+
+    public SqliteCommand PruneKeys { get; }
+
+    public SqliteParameter PruneKeysBefore { get; }
+
+    private SqliteCommand[] Commands => [SelectStored, SelectBySeq, DeleteBySeq, InsertInteraction, MergeId, SetWatermark, InsertKey, PruneKeys];
 
     public Insert InsertFeedback { get; }
 

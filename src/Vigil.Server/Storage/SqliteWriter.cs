@@ -32,6 +32,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private SqliteCheckpointer? _checkpointer;
     private SqliteDatabaseFile? _databaseFile;
     private long _lastSeq;
+    private long _nextPrune;
     private volatile bool _initialized;
     private bool _idleMerges;
     private volatile bool _disposed;
@@ -89,13 +90,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>See <see cref="IVigilStore.UpsertInteractionsAsync(IReadOnlyList{InteractionRecord}, CancellationToken)"/>.</summary>
+    /// <summary>See <see cref="IVigilStore.UpsertInteractionsAsync(IReadOnlyList{InteractionRecord}, IReadOnlyList{IdempotencyKey}, CancellationToken)"/>.</summary>
     public async Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
-        IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken)
+        IReadOnlyList<InteractionRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken)
     {
         StoreJson.CheckInteractions(records);
+        IdempotencyKeys.CheckDistinct(keys);
         var replaced = new InteractionRecord?[records.Count];
-        if (records.Count == 0)
+        if (records.Count == 0 && keys.Count == 0)
         {
             return replaced;
         }
@@ -137,6 +139,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             var firstSeq = _lastSeq + 1;
             var oldSeqs = new List<long>();
             using var transaction = writer.Connection.BeginTransaction();
+            WriteKeys(writer, transaction, IdempotencyScope.Interactions, keys);
 
             // The stored versions of the batch's trace ids: the newest rows' ids are in memory (the tail), the others
             // in interaction_ids, probed in one statement (the ids go in as a JSON array) and only for ids not in the tail.
@@ -256,17 +259,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends feedback records in one transaction.</summary>
-    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken) =>
-        AppendAsync([.. AppendStamp.Feedback(records, _timeProvider)
+    /// <summary>Appends feedback records, and remembers <paramref name="keys"/>, in one transaction.</summary>
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken)
+    {
+        IdempotencyKeys.CheckDistinct(keys);
+        return AppendAsync([.. AppendStamp.Feedback(records, _timeProvider)
             .Select(r => new Row(r.TraceId, StoreTime.ToUnixMicroseconds(r.Timestamp!.Value), StoreJson.SerializeUtf8(r)))],
-            static w => w.InsertFeedback, cancellationToken);
+            static w => w.InsertFeedback, IdempotencyScope.Feedback, keys, cancellationToken);
+    }
 
     /// <summary>Appends evaluation records in one transaction.</summary>
     public Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken) =>
         AppendAsync([.. AppendStamp.Evaluations(records, _timeProvider)
             .Select(r => new Row(r.TraceId, StoreTime.ToUnixMicroseconds(r.EvaluatedAt!.Value), StoreJson.SerializeUtf8(r)))],
-            static w => w.InsertEvaluation, cancellationToken);
+            static w => w.InsertEvaluation, null, [], cancellationToken);
 
     /// <summary>The value of a PRAGMA on the writer connection (per-connection settings such as synchronous).</summary>
     public async Task<object?> QueryPragmaAsync(string name)
@@ -408,9 +414,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private async Task AppendAsync(Row[] rows, Func<SqliteWriteCommands, SqliteWriteCommands.Insert> insert, CancellationToken cancellationToken)
+    private async Task AppendAsync(
+        Row[] rows, Func<SqliteWriteCommands, SqliteWriteCommands.Insert> insert, IdempotencyScope? scope, IReadOnlyList<IdempotencyKey> keys,
+        CancellationToken cancellationToken)
     {
-        if (rows.Length == 0)
+        if (rows.Length == 0 && keys.Count == 0)
         {
             return;
         }
@@ -421,6 +429,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             var writer = GetCommands();
             var command = insert(writer);
             using var transaction = writer.Connection.BeginTransaction();
+            if (scope is { } keyScope)
+            {
+                WriteKeys(writer, transaction, keyScope, keys);
+            }
+
             command.Command.Transaction = transaction;
             foreach (var row in rows)
             {
@@ -437,6 +450,33 @@ internal sealed class SqliteWriter : IAsyncDisposable
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    // The request keys of the transaction (a key already there fails it), after the expired ones are pruned, if due.
+    private void WriteKeys(SqliteWriteCommands writer, SqliteTransaction transaction, IdempotencyScope scope, IReadOnlyList<IdempotencyKey> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var now = StoreTime.ToUnixMicroseconds(_timeProvider.GetUtcNow());
+        if (IdempotencyKeys.PruneBefore(now, ref _nextPrune) is { } before)
+        {
+            writer.PruneKeys.Transaction = transaction;
+            writer.PruneKeysBefore.Value = before;
+            writer.PruneKeys.ExecuteNonQuery();
+        }
+
+        writer.InsertKey.Transaction = transaction;
+        writer.InsertKeyScope.Value = IdempotencyKeys.Name(scope);
+        writer.InsertKeyCreatedAt.Value = now;
+        foreach (var key in keys)
+        {
+            writer.InsertKeyKey.Value = key.Key;
+            writer.InsertKeyAccepted.Value = key.Accepted;
+            writer.InsertKey.ExecuteNonQuery();
         }
     }
 

@@ -429,6 +429,30 @@ public sealed class SqliteVigilStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task InitializeAsync_FileWithoutIdempotencyKeys_GainsTheTableAndKeepsItsRecords()
+    {
+        // Files made before idempotency keys existed.
+        await using (var store = new SqliteVigilStore(_directory))
+        {
+            await store.UpsertInteractionsAsync([Record("a")]);
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE idempotency_keys;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var reopened = new SqliteVigilStore(_directory);
+        await reopened.UpsertInteractionsAsync([Record("b")], [new IdempotencyKey("k", 1)]);
+
+        Assert.Equal(1, (await reopened.FindIdempotencyKeysAsync(IdempotencyScope.Interactions, ["k"]))["k"]);
+        Assert.NotNull(await reopened.GetInteractionAsync("a"));
+    }
+
+    [Fact]
     public void Constructor_PageSizeNotAPowerOfTwo_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteVigilStore(_directory, new SqliteVigilStoreOptions { PageSize = 10000 }));
