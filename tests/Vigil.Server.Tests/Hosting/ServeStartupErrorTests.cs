@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Server.Tests.Infrastructure;
 
 namespace Vigil.Server.Tests.Hosting;
@@ -30,24 +29,9 @@ public sealed class ServeStartupErrorTests : IDisposable
             info.Environment[variable[..variable.IndexOf('=', StringComparison.Ordinal)]] = variable[(variable.IndexOf('=', StringComparison.Ordinal) + 1)..];
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, stdout, errors) = await VigilCliProcess.RunToExitAsync(info);
 
-        var errors = await stderr;
-        Assert.True(process.ExitCode == 2, $"exit {process.ExitCode}: {errors}{await stdout}");
+        Assert.True(exitCode == 2, $"exit {exitCode}: {errors}{stdout}");
         Assert.StartsWith("vigil serve: ", errors, StringComparison.Ordinal);
         Assert.Contains(expected, errors, StringComparison.Ordinal);
         Assert.DoesNotContain("listening on", errors, StringComparison.Ordinal);

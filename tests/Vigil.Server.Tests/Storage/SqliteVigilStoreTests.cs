@@ -408,13 +408,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
             await store.UpsertInteractionsAsync([Record("a")]);
         }
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DROP INDEX interactions_second; CREATE INDEX interactions_ts ON interactions (ts);";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteOnFileAsync("DROP INDEX interactions_second; CREATE INDEX interactions_ts ON interactions (ts);");
 
         await using var reopened = new SqliteVigilStore(_directory);
         await reopened.UpsertInteractionsAsync([Record("b")]);
@@ -437,13 +431,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
             await store.UpsertInteractionsAsync([Record("a")]);
         }
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE idempotency_keys;";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteOnFileAsync("DROP TABLE idempotency_keys;");
 
         await using var reopened = new SqliteVigilStore(_directory);
         await reopened.UpsertInteractionsAsync([Record("b")], [new IdempotencyKey("k", 1)]);
@@ -566,4 +554,14 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Status = InteractionStatus.Success,
         LatencyMs = 1,
     };
+
+    // Runs SQL on the database file while no store has it open (to make a file as an earlier version left it).
+    private async Task ExecuteOnFileAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }
