@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Cli.Commands;
@@ -29,22 +32,23 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(string? urls, string? data, string? store, string? judgeEndpoint, string? judgeModel,
         TextWriter stderr, CancellationToken cancellationToken)
     {
+        // The flags are configuration like any other source, added last so they win.
+        var flags = new Dictionary<string, string?>
+        {
+            [Key(nameof(VigilServerOptions.Urls))] = urls,
+            [Key(nameof(VigilServerOptions.DataDirectory))] = data,
+            [Key(nameof(VigilServerOptions.Store))] = store,
+            [Key(nameof(VigilServerOptions.JudgeEndpoint))] = judgeEndpoint,
+            [Key(nameof(VigilServerOptions.JudgeModel))] = judgeModel,
+        };
         WebApplication app;
         try
         {
-            app = VigilServer.Build([], options =>
-            {
-                options.Urls = urls ?? options.Urls;
-                options.DataDirectory = data ?? options.DataDirectory;
-                options.Store = store ?? options.Store;
-                options.JudgeEndpoint = judgeEndpoint ?? options.JudgeEndpoint;
-                options.JudgeModel = judgeModel ?? options.JudgeModel;
-            });
+            app = VigilServer.Build([], builder => builder.Configuration.AddInMemoryCollection(flags.Where(f => f.Value is not null)));
         }
         catch (VigilServerStartupException ex)
         {
-            await stderr.WriteLineAsync($"vigil serve: {ex.Message}").ConfigureAwait(false);
-            return VigilCommandLine.BadUsage;
+            return await BadUsageAsync(stderr, ex).ConfigureAwait(false);
         }
 
         await using (app.ConfigureAwait(false))
@@ -52,6 +56,10 @@ internal static class ServeCommand
             try
             {
                 await VigilServer.PrepareAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VigilServerStartupException ex)
+            {
+                return await BadUsageAsync(stderr, ex).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Any store failure at start is reported, not thrown at the user.
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -61,14 +69,17 @@ internal static class ServeCommand
                 return VigilCommandLine.WorkFailed;
             }
 
-            var where = store is null && string.IsNullOrEmpty(app.Configuration["Vigil:Server:Store"])
-                ? $"SQLite in {Path.GetFullPath(data ?? app.Configuration["Vigil:Server:DataDirectory"] ?? "data")}"
-                : "PostgreSQL";
+            var options = app.Services.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            var where = string.IsNullOrWhiteSpace(options.Store) ? $"SQLite in {Path.GetFullPath(options.DataDirectory)}" : "PostgreSQL";
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                await stderr.WriteLineAsync($"vigil serve: listening on {urls ?? app.Configuration["Vigil:Server:Urls"] ?? "http://127.0.0.1:5080"}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"vigil serve: listening on {options.Urls}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (VigilServerStartupException ex)
+            {
+                return await BadUsageAsync(stderr, ex).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -78,5 +89,13 @@ internal static class ServeCommand
         }
 
         return VigilCommandLine.Success;
+    }
+
+    private static string Key(string option) => $"{VigilServerOptions.SectionName}:{option}";
+
+    private static async Task<int> BadUsageAsync(TextWriter stderr, VigilServerStartupException ex)
+    {
+        await stderr.WriteLineAsync($"vigil serve: {ex.Message}").ConfigureAwait(false);
+        return VigilCommandLine.BadUsage;
     }
 }

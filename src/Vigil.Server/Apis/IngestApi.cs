@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Vigil.Server.Content;
 using Vigil.Server.Hosting;
 using Vigil.Server.Ingest;
@@ -6,7 +7,10 @@ using Vigil.Signals;
 
 namespace Vigil.Server.Apis;
 
-/// <summary><c>POST /v1/interactions</c> and <c>POST /v1/feedback</c>.</summary>
+/// <summary>
+/// <c>POST /v1/interactions</c> and <c>POST /v1/feedback</c>, each with an optional <c>Idempotency-Key</c> header
+/// (<see cref="IdempotencyKeyHeader"/>).
+/// </summary>
 internal static class IngestApi
 {
     public static RouteGroupBuilder MapIngestApi(this RouteGroupBuilder group)
@@ -17,8 +21,14 @@ internal static class IngestApi
     }
 
     private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostInteractionsAsync(
-        HttpRequest request, VigilServerOptions options, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken)
+        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken)
     {
+        var options = serverOptions.Value;
+        if (!IdempotencyKeyHeader.TryRead(request, out var key, out var badKey))
+        {
+            return badKey!;
+        }
+
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -32,17 +42,23 @@ internal static class IngestApi
         }
 
         var records = parsed.Records.ConvertAll(r => redactor.Apply(pipeline.Normalizer.Normalize(r)));
-        if (records.Count > 0)
+        if (records.Count > 0 && await writer.WriteAsync(records, key, cancellationToken).ConfigureAwait(false) is { } remembered)
         {
-            await writer.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+            return Repeated(remembered);
         }
 
         return Answer(parsed.Errors, records.Count, parsed.IsBatch, "interaction");
     }
 
     private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostFeedbackAsync(
-        HttpRequest request, VigilServerOptions options, IngestWriter writer, ContentRedactor redactor, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, ContentRedactor redactor, TimeProvider time, CancellationToken cancellationToken)
     {
+        var options = serverOptions.Value;
+        if (!IdempotencyKeyHeader.TryRead(request, out var key, out var badKey))
+        {
+            return badKey!;
+        }
+
         using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -57,13 +73,16 @@ internal static class IngestApi
 
         var now = time.GetUtcNow();
         var records = parsed.Records.ConvertAll(r => redactor.Apply(r.Timestamp is null ? r with { Timestamp = now } : r));
-        if (records.Count > 0)
+        if (records.Count > 0 && await writer.WriteAsync(records, key, cancellationToken).ConfigureAwait(false) is { } remembered)
         {
-            await writer.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+            return Repeated(remembered);
         }
 
         return Answer(parsed.Errors, records.Count, parsed.IsBatch, "feedback");
     }
+
+    // A repeat of a request whose Idempotency-Key was seen: the first answer's count, nothing stored.
+    private static Accepted<AcceptedBody> Repeated(int accepted) => TypedResults.Accepted((string?)null, new AcceptedBody(accepted));
 
     private static Results<Accepted<AcceptedBody>, ProblemHttpResult> Answer(List<RecordError> errors, int accepted, bool isBatch, string what)
     {

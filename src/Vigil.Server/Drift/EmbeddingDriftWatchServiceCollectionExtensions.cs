@@ -1,6 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Vigil.Configuration;
 using Vigil.Drift;
 using Vigil.Embeddings;
 using Vigil.Metrics;
@@ -11,60 +13,43 @@ using Vigil.Server.Storage;
 
 namespace Vigil.Server.Drift;
 
-/// <summary><c>services.AddEmbeddingDriftWatch(configuration)</c>.</summary>
-public static class EmbeddingDriftWatchServiceCollectionExtensions
+/// <summary><c>services.AddEmbeddingDriftWatch(configuration)</c>, part of <c>AddVigilCollector</c>.</summary>
+internal static class EmbeddingDriftWatchServiceCollectionExtensions
 {
     /// <summary>The most vectors a pinned reference file gives; later lines are not read.</summary>
     public const int MaxPinnedVectors = 100_000;
 
-    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
-    private static readonly TimeSpan MaxRestoreSpan = TimeSpan.FromDays(3650);
+    /// <summary>The setting that runs the watch.</summary>
+    public const string EnabledKey = $"{EmbeddingDriftWatchOptions.SectionName}:{nameof(EmbeddingDriftWatchOptions.Enabled)}";
+
+    /// <summary>The setting that embeds query text on this machine.</summary>
+    public const string LocalModelKey = $"{EmbeddingDriftWatchOptions.SectionName}:{nameof(EmbeddingDriftWatchOptions.LocalModel)}";
 
     /// <summary>
     /// Registers <see cref="EmbeddingDriftWatch"/> (always, so the report can ask it) and, when
-    /// <c>Vigil:EmbeddingDrift:Enabled</c> is true, runs it as a hosted service. Options come from
-    /// <c>Vigil:EmbeddingDrift</c> (<see cref="EmbeddingDriftWatchOptions"/>), the tests from <c>Vigil:Drift</c>
-    /// (<see cref="DriftOptions"/>), the local model's from <c>Vigil:Embeddings</c>. A pinned reference file is read here.
+    /// <c>Vigil:EmbeddingDrift:Enabled</c> is true in <paramref name="configuration"/>, runs it as a hosted service.
+    /// Options come from <c>Vigil:EmbeddingDrift</c> (<see cref="EmbeddingDriftWatchOptions"/>), the tests from
+    /// <c>Vigil:Drift</c> (<see cref="DriftOptions"/>), the local model's from <c>Vigil:Embeddings</c>, each bound and
+    /// validated at start (a misspelt setting too). A pinned reference file is read when the watch is created.
     /// </summary>
-    /// <exception cref="VigilServerStartupException">The configuration is invalid or the reference file cannot be used; the message says which setting or line.</exception>
+    /// <exception cref="VigilServerStartupException">A switch is neither true nor false.</exception>
     public static IServiceCollection AddEmbeddingDriftWatch(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = Bind<EmbeddingDriftWatchOptions>(configuration, EmbeddingDriftWatchOptions.SectionName);
-        if (!options.Enabled)
+        if (!CollectorSwitches.IsOn(configuration, EnabledKey))
         {
-            services.AddSingleton(new EmbeddingDriftWatch(options));
+            services.TryAddSingleton(_ => new EmbeddingDriftWatch(new EmbeddingDriftWatchOptions()));
             return services;
         }
 
-        Check(options);
-        var methods = ParseMethods(options.Methods);
-        var test = Bind<DriftOptions>(configuration, DriftOptions.SectionName);
-        CheckAnnotations(test, DriftOptions.SectionName);
-
-        Func<IEmbeddingGenerator<string, Embedding<float>>>? localModel = null;
-        if (options.LocalModel)
+        AddOptions<EmbeddingDriftWatchOptions>(services, EmbeddingDriftWatchOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingDriftWatchOptions>, EmbeddingDriftWatchOptionsValidator>());
+        AddOptions<DriftOptions>(services, DriftOptions.SectionName);
+        if (CollectorSwitches.IsOn(configuration, LocalModelKey))
         {
-            var server = new VigilServerOptions();
-            configuration.GetSection(VigilServerOptions.SectionName).Bind(server);
-            if (server.Content == ContentMode.Drop)
-            {
-                throw new VigilServerStartupException(
-                    $"{EmbeddingDriftWatchOptions.SectionName}:LocalModel embeds the records' query, but {VigilServerOptions.SectionName}:Content is Drop, " +
-                    "so no query is kept: set Content to Store or Redact, or turn LocalModel off (records that carry an embedding still count).");
-            }
-
-            var modelOptions = Bind<MiniLmEmbeddingGeneratorOptions>(configuration, MiniLmEmbeddingGeneratorOptions.SectionName);
-            CheckAnnotations(modelOptions, MiniLmEmbeddingGeneratorOptions.SectionName);
-            localModel = () => new MiniLmEmbeddingGenerator(modelOptions);
+            AddOptions<MiniLmEmbeddingGeneratorOptions>(services, MiniLmEmbeddingGeneratorOptions.SectionName);
         }
 
-        var (pinned, pinnedModel) = options.ReferenceFile is { } file ? ReadReference(file) : (null, null);
-        services.AddSingleton(sp => new EmbeddingDriftWatch(options, test, methods, pinned, pinnedModel, localModel,
-            sp.GetRequiredService<IngestWriter>(), sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<VigilMetrics>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EmbeddingDriftWatch>>()));
+        services.TryAddSingleton(Create);
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         return services;
     }
@@ -92,26 +77,27 @@ public static class EmbeddingDriftWatchServiceCollectionExtensions
             : throw new VigilServerStartupException($"{EmbeddingDriftWatchOptions.SectionName}:Methods is empty; use all or a comma-separated list of ks, mmd, cosine, euclidean.");
     }
 
-    private static void Check(EmbeddingDriftWatchOptions options)
+    private static EmbeddingDriftWatch Create(IServiceProvider services)
     {
-        CheckAnnotations(options, EmbeddingDriftWatchOptions.SectionName);
-        var section = EmbeddingDriftWatchOptions.SectionName;
-        if (options.Interval < MinInterval || options.Interval > MaxInterval)
+        var options = services.GetOptions<EmbeddingDriftWatchOptions>();
+        Func<IEmbeddingGenerator<string, Embedding<float>>>? localModel = null;
+        if (options.LocalModel)
         {
-            throw new VigilServerStartupException(
-                string.Create(CultureInfo.InvariantCulture, $"{section}:Interval must be from 00:00:00.010 to 1.00:00:00 (10 ms to a day), not {options.Interval}."));
+            var modelOptions = services.GetOptions<MiniLmEmbeddingGeneratorOptions>();
+            localModel = () => new MiniLmEmbeddingGenerator(modelOptions);
         }
 
-        if (options.RestoreSpan < TimeSpan.Zero || options.RestoreSpan > MaxRestoreSpan)
-        {
-            throw new VigilServerStartupException(
-                string.Create(CultureInfo.InvariantCulture, $"{section}:RestoreSpan must be from 0 (no restore) to 3650 days, not {options.RestoreSpan}."));
-        }
+        var (pinned, pinnedModel) = options.ReferenceFile is { } file ? ReadReference(file) : (null, null);
+        return new EmbeddingDriftWatch(options, services.GetOptions<DriftOptions>(), ParseMethods(options.Methods), pinned, pinnedModel, localModel,
+            services.GetRequiredService<IngestWriter>(), services.GetRequiredService<IVigilStore>(), services.GetRequiredService<VigilMetrics>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<EmbeddingDriftWatch>>());
+    }
 
-        if (options.ReferenceFile is { } file && string.IsNullOrWhiteSpace(file))
-        {
-            throw new VigilServerStartupException($"{section}:ReferenceFile is blank; give a path or remove the setting.");
-        }
+    private static void AddOptions<TOptions>(IServiceCollection services, string section)
+        where TOptions : class
+    {
+        services.AddVigilOptions<TOptions>(section);
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => new UnknownSettingsValidator<TOptions>(sp.GetRequiredService<IConfiguration>(), section));
     }
 
     private static (EmbeddingSet Set, string? Model) ReadReference(string path)
@@ -147,41 +133,5 @@ public static class EmbeddingDriftWatchServiceCollectionExtensions
         }
 
         return (set, read.Models is [{ } model] ? model : null);
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        // A misspelt setting (Enable for Enabled) would otherwise be ignored without a word.
-        var known = typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToList();
-        var unknown = configuration.GetSection(section).GetChildren().Select(c => c.Key)
-            .Where(key => !known.Contains(key, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new VigilServerStartupException(
-                $"{section}: unknown setting(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; the settings are {string.Join(", ", known)}.");
-        }
-
-        var options = new T();
-        try
-        {
-            configuration.GetSection(section).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder's message names the value, the key and the type.
-            throw new VigilServerStartupException(ex.Message, ex);
-        }
-
-        return options;
-    }
-
-    private static void CheckAnnotations(object options, string section)
-    {
-        var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
-        {
-            throw new VigilServerStartupException($"{section}: {string.Join("; ", problems.Select(p => $"{string.Join(", ", p.MemberNames)}: {p.ErrorMessage}"))}");
-        }
     }
 }

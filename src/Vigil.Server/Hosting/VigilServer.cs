@@ -1,25 +1,21 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Vigil.Configuration;
+using Vigil.Drift;
+using Vigil.Embeddings;
 using Vigil.Evaluation.Judge;
 using Vigil.Evaluation.Online;
 using Vigil.Evaluation.Quality;
-using Vigil.Server.Evaluation;
-using Vigil.Configuration;
-using Vigil.Metrics;
-using Vigil.Pricing;
-using Vigil.Reports;
-using Vigil.Server.Apis;
-using Vigil.Server.Content;
 using Vigil.Server.Drift;
-using Vigil.Server.Ingest;
-using Vigil.Server.Security;
-using Vigil.Server.Storage;
-using Vigil.Signals;
+using Vigil.Reports;
 
 namespace Vigil.Server.Hosting;
 
-/// <summary>Builds and starts the collector (<c>vigil serve</c>).</summary>
+/// <summary>
+/// The host of <c>vigil serve</c>: a slim web app around <c>AddVigilCollector</c> and <c>MapVigilCollector</c>, with
+/// what only a host of its own decides: where it listens, Kestrel's body limit, the thread pool, the error pages.
+/// </summary>
 public static class VigilServer
 {
     // Threads the pool starts at once when work is queued, at least. The ingest writer holds a pool thread while it
@@ -28,11 +24,27 @@ public static class VigilServer
     // ~100 ms on 2 cores, until the pool decided to add one.
     private const int MinPoolThreads = 16;
 
+    // The sections of the options a startup failure may name.
+    private static readonly Dictionary<Type, string> Sections = new()
+    {
+        [typeof(VigilServerOptions)] = VigilServerOptions.SectionName,
+        [typeof(VigilOptions)] = VigilOptions.SectionName,
+        [typeof(SignalOptions)] = SignalOptions.SectionName,
+        [typeof(QualityDriftOptions)] = QualityDriftOptions.SectionName,
+        [typeof(EmbeddingDriftWatchOptions)] = EmbeddingDriftWatchOptions.SectionName,
+        [typeof(DriftOptions)] = DriftOptions.SectionName,
+        [typeof(MiniLmEmbeddingGeneratorOptions)] = MiniLmEmbeddingGeneratorOptions.SectionName,
+        [typeof(LlmJudgeOptions)] = LlmJudgeOptions.SectionName,
+        [typeof(OnlineEvaluationOptions)] = OnlineEvaluationOptions.SectionName,
+    };
+
     /// <summary>
-    /// Builds the collector. Options come from configuration (<c>Vigil:Server</c>, <c>Vigil:Signals</c>, <c>Vigil</c>)
-    /// with <paramref name="configureOptions"/> applied last (the command line's flags).
+    /// Builds the collector. Configuration comes from the usual sources (<c>appsettings.json</c>, the environment with
+    /// <c>__</c> for <c>:</c>, <paramref name="args"/>), then whatever <paramref name="configureBuilder"/> adds (the
+    /// command line's flags). Every option is bound and validated here, so a bad setting fails the build.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<VigilServerOptions>? configureOptions = null, Action<WebApplicationBuilder>? configureBuilder = null)
+    /// <exception cref="VigilServerStartupException">The configuration is invalid, or exposes the collector without keys; the message says what to do.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         // Configuration is bound once at start, so nothing needs reloading; a reloading configuration would watch the
         // content root (the working directory) recursively, and every write to ./data's WAL would wake that watcher.
@@ -40,21 +52,6 @@ public static class VigilServer
         EnsureThreadPoolHeadroom();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configureBuilder?.Invoke(builder);
-
-        var options = new VigilServerOptions();
-        builder.Configuration.GetSection(VigilServerOptions.SectionName).Bind(options);
-        AddKeysFromEnvironment(options.IngestKeys, "VIGIL_INGEST_KEYS");
-        AddKeysFromEnvironment(options.ReadKeys, "VIGIL_READ_KEYS");
-        configureOptions?.Invoke(options);
-        Validate(options);
-
-        var signalOptions = new SignalOptions();
-        builder.Configuration.GetSection(SignalOptions.SectionName).Bind(signalOptions);
-        var vigilOptions = new VigilOptions();
-        builder.Configuration.GetSection(VigilOptions.SectionName).Bind(vigilOptions);
-
-        builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
 
         var services = builder.Services;
         // The ASP.NET request id is not the contract's trace_id: name it request_id. ASP.NET adds it before this
@@ -70,128 +67,73 @@ public static class VigilServer
             }
         });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        services.AddSingleton(options);
-        services.AddSingleton(signalOptions);
-        services.AddSingleton(vigilOptions);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IVigilStore>(_ => CreateStore(options));
-        services.AddSingleton(_ => new VigilMetrics());
-        services.AddSingleton(sp => new PrometheusTextExporter(sp.GetRequiredService<VigilMetrics>().Meter));
-        services.AddSingleton(sp => new MetricCatalogWriter(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
-        services.AddSingleton(_ => PriceCatalog.Default.With(vigilOptions.Prices.AsReadOnly(), vigilOptions.FallbackPrice));
-        var driftOptions = new QualityDriftOptions();
-        builder.Configuration.GetSection(QualityDriftOptions.SectionName).Bind(driftOptions);
-        services.AddSingleton(sp => new QualityWatch(driftOptions, sp.GetRequiredService<VigilMetrics>()));
-        services.AddSingleton(sp => new SignalPipeline(signalOptions, sp.GetRequiredService<PriceCatalog>(),
-            sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>()));
-        services.AddSingleton(_ => new ContentRedactor(options.Content));
-        services.AddSingleton(_ => new ApiKeyAuthenticator(options));
-        services.AddSingleton<IngestWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
-        services.AddEmbeddingDriftWatch(builder.Configuration);
-        AddOnlineJudge(builder, options, vigilOptions);
+        services.AddVigilCollector(builder.Configuration);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<VigilServerOptions>>((kestrel, vigil) =>
+            kestrel.Limits.MaxRequestBodySize = vigil.Value.MaxBodyBytes + 1);
 
-        var app = builder.Build();
+        // Kestrel takes its limit from the options as the app is built: a bad setting can surface there already.
+        var app = Checked(builder.Build);
+        try
+        {
+            // Every option validated now (what ValidateOnStart checks at start), then the addresses against the keys.
+            var options = Checked(() =>
+            {
+                app.Services.GetService<IStartupValidator>()?.Validate();
+                return app.Services.GetOptions<VigilServerOptions>();
+            });
+            foreach (var url in CheckedAddresses(options))
+            {
+                app.Urls.Add(url);
+            }
+        }
+        catch
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
 
-        // The exporter must listen before the first record is counted.
-        _ = app.Services.GetRequiredService<PrometheusTextExporter>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = ex => ex switch
-            {
-                BadHttpRequestException bad => bad.StatusCode,
-                StoreUnavailableException => StatusCodes.Status503ServiceUnavailable,
-                JsonException => StatusCodes.Status400BadRequest,
-                OperationCanceledException => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status500InternalServerError,
-            },
+            StatusCodeSelector = ex => CollectorErrors.StatusOf(ex) ?? StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
-
-        var authenticator = app.Services.GetRequiredService<ApiKeyAuthenticator>();
-        app.MapGroup("/v1").AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Ingest)).MapIngestApi();
-        app.MapGroup("/v1").AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Read)).MapReadApi();
-        app.MapMetrics().AddEndpointFilter(new ApiKeyFilter(authenticator, ApiKeyScope.Read));
-        app.MapGet("/healthz", async (IVigilStore store, CancellationToken ct) =>
-            await store.PingAsync(ct).ConfigureAwait(false)
-                ? Results.Ok(new { status = "ok" })
-                : Results.Problem("The store does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unhealthy"));
+        app.MapVigilCollector();
         return app;
     }
 
-    /// <summary>Creates the store's schema and rebuilds the window from it; call before <c>RunAsync</c>.</summary>
-    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the store's schema and rebuilds the window from it; call before <c>RunAsync</c> to tell a store that cannot
+    /// be opened from other failures (the app's start does it otherwise).
+    /// </summary>
+    public static Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var store = app.Services.GetRequiredService<IVigilStore>();
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await WindowRestorer.RestoreAsync(store, app.Services.GetRequiredService<SignalPipeline>(),
-            app.Services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
+        return app.Services.GetRequiredService<CollectorStartup>().PrepareAsync(cancellationToken);
     }
 
-    private static void AddOnlineJudge(WebApplicationBuilder builder, VigilServerOptions options, VigilOptions vigilOptions)
+    // A step of the build, with a failure of the options as the startup exception that names the setting.
+    private static T Checked<T>(Func<T> step)
     {
-        if (string.IsNullOrWhiteSpace(options.JudgeEndpoint))
-        {
-            return;
-        }
-
-        var judgeOptions = new LlmJudgeOptions();
-        builder.Configuration.GetSection(LlmJudgeOptions.SectionName).Bind(judgeOptions);
-        judgeOptions.JudgeModel = options.JudgeModel ?? judgeOptions.JudgeModel;
-        var onlineOptions = new OnlineEvaluationOptions();
-        builder.Configuration.GetSection(OnlineEvaluationOptions.SectionName).Bind(onlineOptions);
-        if (!Uri.TryCreate(options.JudgeEndpoint, UriKind.Absolute, out var endpoint))
-        {
-            throw new VigilServerStartupException($"The judge endpoint '{options.JudgeEndpoint}' is not an absolute URL, e.g. http://127.0.0.1:8000/v1.");
-        }
-
-        if (string.IsNullOrWhiteSpace(judgeOptions.JudgeModel))
-        {
-            throw new VigilServerStartupException("The online judge needs a model: give --judge-model or Vigil:Judge:JudgeModel.");
-        }
-
-        IChatClient chatClient;
         try
         {
-            chatClient = JudgeEndpoint.CreateChatClient(endpoint, judgeOptions.JudgeModel, Environment.GetEnvironmentVariable(options.JudgeApiKeyVariable));
-            Validator.ValidateObject(onlineOptions, new ValidationContext(onlineOptions), validateAllProperties: true);
-            Validator.ValidateObject(judgeOptions, new ValidationContext(judgeOptions), validateAllProperties: true);
+            return step();
         }
-        catch (Exception ex) when (ex is ArgumentException or ValidationException)
+        catch (OptionsValidationException ex)
         {
-            throw new VigilServerStartupException($"The online judge is misconfigured: {ex.Message}");
+            throw new VigilServerStartupException(Describe(ex), ex);
         }
-
-        var services = builder.Services;
-        services.AddSingleton(sp => new JudgeMetrics(sp.GetRequiredService<VigilMetrics>(), vigilOptions));
-        services.AddSingleton(sp => new LlmJudge(chatClient, judgeOptions, sp.GetRequiredService<JudgeMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OnlineEvaluator(sp.GetRequiredService<LlmJudge>(), onlineOptions,
-            OnlineEvaluationService.StoreThrough(sp.GetRequiredService<IngestWriter>()), sp.GetRequiredService<VigilMetrics>(),
-            sp.GetRequiredService<ILogger<OnlineEvaluator>>()));
-        services.AddSingleton<OnlineEvaluationService>();
-        services.AddHostedService(sp => sp.GetRequiredService<OnlineEvaluationService>());
-    }
-
-    private static IVigilStore CreateStore(VigilServerOptions options) =>
-        string.IsNullOrWhiteSpace(options.Store)
-            ? CreateSqliteStore(options)
-            : new PostgresVigilStore(options.Store);
-
-    private static SqliteVigilStore CreateSqliteStore(VigilServerOptions options)
-    {
-        options.Sqlite.SynchronousFull |= options.SqliteFullSync;
-        try
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            return new SqliteVigilStore(Path.GetFullPath(options.DataDirectory), options.Sqlite);
+            throw new VigilServerStartupException(string.Join(" ", ex.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)), ex);
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (InvalidOperationException ex)
         {
-            throw new VigilServerStartupException($"Vigil:Server:Sqlite is misconfigured: {ex.Message}");
+            // The binder's message names the value, the key and the type.
+            throw new VigilServerStartupException(ex.Message, ex);
         }
     }
 
-    private static void Validate(VigilServerOptions options)
+    private static IReadOnlyList<string> CheckedAddresses(VigilServerOptions options)
     {
         var urls = ListenAddresses.Split(options.Urls);
         if (urls.Count == 0)
@@ -206,7 +148,16 @@ public static class VigilServer
                 $"Refusing to listen on {string.Join(", ", exposed)} without API keys: anyone on the network could post and read. " +
                 "Set ingest and read keys (VIGIL_INGEST_KEYS and VIGIL_READ_KEYS, comma-separated, or Vigil:Server:IngestKeys / ReadKeys), or listen on 127.0.0.1.");
         }
+
+        return urls;
     }
+
+    // Each failure with its section in front, unless it names the section itself.
+    private static string Describe(OptionsValidationException exception) =>
+        string.Join(" ", exception.Failures.Select(failure =>
+            Sections.TryGetValue(exception.OptionsType, out var section) && !failure.Contains(section, StringComparison.Ordinal)
+                ? $"{section}: {failure}"
+                : failure));
 
     private static void EnsureThreadPoolHeadroom()
     {
@@ -214,14 +165,6 @@ public static class VigilServer
         if (workers < MinPoolThreads)
         {
             ThreadPool.SetMinThreads(MinPoolThreads, io);
-        }
-    }
-
-    private static void AddKeysFromEnvironment(IList<string> keys, string variable)
-    {
-        foreach (var key in (Environment.GetEnvironmentVariable(variable) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            keys.Add(key);
         }
     }
 }

@@ -3,13 +3,13 @@ using Vigil.Server.Storage;
 
 namespace Vigil.Server.Hosting;
 
-/// <summary>The collector's options, bound from <c>Vigil:Server</c> (and the <c>vigil serve</c> flags).</summary>
+/// <summary>The collector's options, bound from <c>Vigil:Server</c> (where <c>vigil serve</c> puts its flags too).</summary>
 public sealed class VigilServerOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Vigil:Server";
 
-    /// <summary>Where to listen. Default http://127.0.0.1:5080.</summary>
+    /// <summary>Where <c>vigil serve</c> listens, ';'-separated. Default http://127.0.0.1:5080. (An app that hosts the collector listens where it decides.)</summary>
     [Required]
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
@@ -20,10 +20,10 @@ public sealed class VigilServerOptions
     /// <summary>A PostgreSQL connection string or postgres:// URI; when set, PostgreSQL is the store.</summary>
     public string? Store { get; set; }
 
-    /// <summary>Keys that may post interactions and feedback.</summary>
+    /// <summary>Keys that may post interactions and feedback; those of <c>VIGIL_INGEST_KEYS</c> are added after binding.</summary>
     public IList<string> IngestKeys { get; } = [];
 
-    /// <summary>Keys that may read reports, records and metrics.</summary>
+    /// <summary>Keys that may read reports, records and metrics; those of <c>VIGIL_READ_KEYS</c> are added after binding.</summary>
     public IList<string> ReadKeys { get; } = [];
 
     /// <summary>Largest request body in bytes. Default 16 MiB.</summary>

@@ -41,29 +41,25 @@ public sealed partial class IngestWriter : BackgroundService
         _serializeOnCaller = store is SqliteVigilStore;
     }
 
-    /// <summary>Commits <paramref name="records"/>; completes when they are durable.</summary>
-    public async Task WriteAsync(IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite(_serializeOnCaller ? SerializedInteractions.Of(records) : records, null);
-        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-        await pending.Done.Task.ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Commits <paramref name="records"/>, and with them <paramref name="idempotencyKey"/> if given; completes when they
+    /// are durable. When the key was seen before on this endpoint, nothing is stored and the result is the accepted
+    /// count remembered with it; otherwise the result is null.
+    /// </summary>
+    public Task<int?> WriteAsync(IReadOnlyList<InteractionRecord> records, string? idempotencyKey, CancellationToken cancellationToken) =>
+        EnqueueAsync(new PendingWrite(_serializeOnCaller ? SerializedInteractions.Of(records) : records, null, key: idempotencyKey), cancellationToken);
 
-    /// <summary>Commits <paramref name="records"/>; completes when they are durable.</summary>
-    public async Task WriteAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite(null, records);
-        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-        await pending.Done.Task.ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Commits <paramref name="records"/>, and with them <paramref name="idempotencyKey"/> if given; completes when they
+    /// are durable. When the key was seen before on this endpoint, nothing is stored and the result is the accepted
+    /// count remembered with it; otherwise the result is null.
+    /// </summary>
+    public Task<int?> WriteAsync(IReadOnlyList<FeedbackRecord> records, string? idempotencyKey, CancellationToken cancellationToken) =>
+        EnqueueAsync(new PendingWrite(null, records, key: idempotencyKey), cancellationToken);
 
     /// <summary>Commits verdicts of the judge; completes when they are durable.</summary>
-    public async Task WriteAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite(null, null, records);
-        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-        await pending.Done.Task.ConfigureAwait(false);
-    }
+    public Task WriteAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken) =>
+        EnqueueAsync(new PendingWrite(null, null, records), cancellationToken);
 
     /// <summary>
     /// Adds an observer told of every committed record, in commit order, after the signal pipeline. It is called on the
@@ -166,32 +162,46 @@ public sealed partial class IngestWriter : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> group)
+    private async Task<int?> EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
     {
-        await CommitKindAsync([.. group.Where(p => p.Interactions is not null)], CommitInteractionsAsync).ConfigureAwait(false);
-        await CommitKindAsync([.. group.Where(p => p.Feedback is not null)], CommitFeedbackAsync).ConfigureAwait(false);
-        await CommitKindAsync([.. group.Where(p => p.Evaluations is not null)], CommitEvaluationsAsync).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        return await pending.Done.Task.ConfigureAwait(false);
     }
 
-    private async Task CommitKindAsync(List<PendingWrite> requests, Func<List<PendingWrite>, Task<Stored>> commit)
+    private async Task CommitAsync(List<PendingWrite> group)
     {
-        if (requests.Count > 0 && !await TryCommitAsync(requests, commit).ConfigureAwait(false))
+        await CommitKindAsync([.. group.Where(p => p.Interactions is not null)], IdempotencyScope.Interactions, CommitInteractionsAsync).ConfigureAwait(false);
+        await CommitKindAsync([.. group.Where(p => p.Feedback is not null)], IdempotencyScope.Feedback, CommitFeedbackAsync).ConfigureAwait(false);
+        await CommitKindAsync([.. group.Where(p => p.Evaluations is not null)], null, CommitEvaluationsAsync).ConfigureAwait(false);
+    }
+
+    private async Task CommitKindAsync(List<PendingWrite> requests, IdempotencyScope? scope, Func<List<PendingWrite>, List<IdempotencyKey>, Task<Stored>> commit)
+    {
+        if (requests.Count > 0 && !await TryCommitAsync(requests, scope, commit).ConfigureAwait(false))
         {
             // One request's data may have failed the whole group: retry each request alone, so only that one fails.
-            foreach (var request in requests.Where(_ => requests.Count > 1))
+            // (A key committed meanwhile by another collector fails a group too; alone, its request finds the key.)
+            foreach (var request in requests.Where(r => requests.Count > 1 && !r.Done.Task.IsCompleted))
             {
-                await TryCommitAsync([request], commit).ConfigureAwait(false);
+                await TryCommitAsync([request], scope, commit).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<bool> TryCommitAsync(List<PendingWrite> requests, Func<List<PendingWrite>, Task<Stored>> commit)
+    private async Task<bool> TryCommitAsync(
+        List<PendingWrite> requests, IdempotencyScope? scope, Func<List<PendingWrite>, List<IdempotencyKey>, Task<Stored>> commit)
     {
         try
         {
-            var stored = await commit(requests).ConfigureAwait(false);
-            requests.ForEach(p => p.Done.TrySetResult());
-            await _stored.Writer.WriteAsync(stored).ConfigureAwait(false);
+            var (fresh, keys, repeats) = await SortOutRepeatsAsync(requests, scope).ConfigureAwait(false);
+            var stored = fresh.Count > 0 ? await commit(fresh, keys).ConfigureAwait(false) : null;
+            fresh.ForEach(p => p.Done.TrySetResult(null));
+            repeats.ForEach(r => r.Repeat.Done.TrySetResult(r.First.Count));
+            if (stored is not null)
+            {
+                await _stored.Writer.WriteAsync(stored).ConfigureAwait(false);
+            }
+
             return true;
         }
 #pragma warning disable CA1031 // A store failure fails these requests (503), not the writer.
@@ -208,23 +218,64 @@ public sealed partial class IngestWriter : BackgroundService
         }
     }
 
-    private async Task<Stored> CommitInteractionsAsync(List<PendingWrite> requests)
+    // The requests to commit now, with the keys to remember: a request whose key the store remembers is answered with
+    // the count remembered, and a second request with a key of the group is answered with the first one's, after it.
+    private async Task<(List<PendingWrite> Fresh, List<IdempotencyKey> Keys, List<(PendingWrite Repeat, PendingWrite First)> Repeats)> SortOutRepeatsAsync(
+        List<PendingWrite> requests, IdempotencyScope? scope)
+    {
+        if (scope is not { } keyScope || !requests.Exists(r => r.Key is not null))
+        {
+            return (requests, [], []);
+        }
+
+        var remembered = await _store.FindIdempotencyKeysAsync(
+            keyScope, [.. requests.Where(r => r.Key is not null).Select(r => r.Key!).Distinct(StringComparer.Ordinal)], CancellationToken.None).ConfigureAwait(false);
+        var fresh = new List<PendingWrite>(requests.Count);
+        var keys = new List<IdempotencyKey>();
+        var repeats = new List<(PendingWrite, PendingWrite)>();
+        var firsts = new Dictionary<string, PendingWrite>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            if (request.Key is not { } key)
+            {
+                fresh.Add(request);
+            }
+            else if (remembered.TryGetValue(key, out var accepted))
+            {
+                request.Done.TrySetResult(accepted);
+            }
+            else if (firsts.TryGetValue(key, out var first))
+            {
+                repeats.Add((request, first));
+            }
+            else
+            {
+                firsts.Add(key, request);
+                fresh.Add(request);
+                keys.Add(new IdempotencyKey(key, request.Count));
+            }
+        }
+
+        return (fresh, keys, repeats);
+    }
+
+    private async Task<Stored> CommitInteractionsAsync(List<PendingWrite> requests, List<IdempotencyKey> keys)
     {
         var all = requests.Count == 1 ? requests[0].Interactions!
             : requests[0].Interactions is SerializedInteractions ? SerializedInteractions.Concat([.. requests.Select(p => (SerializedInteractions)p.Interactions!)])
             : [.. requests.SelectMany(p => p.Interactions!)];
-        var replaced = await _store.UpsertInteractionsAsync(all, CancellationToken.None).ConfigureAwait(false);
+        var replaced = await _store.UpsertInteractionsAsync(all, keys, CancellationToken.None).ConfigureAwait(false);
         return new Stored(all, replaced, null, null, null);
     }
 
-    private async Task<Stored> CommitFeedbackAsync(List<PendingWrite> requests)
+    private async Task<Stored> CommitFeedbackAsync(List<PendingWrite> requests, List<IdempotencyKey> keys)
     {
         var all = requests.SelectMany(p => p.Feedback!).ToList();
-        await _store.AddFeedbackAsync(all, CancellationToken.None).ConfigureAwait(false);
+        await _store.AddFeedbackAsync(all, keys, CancellationToken.None).ConfigureAwait(false);
         return new Stored(null, null, all, null, null);
     }
 
-    private async Task<Stored> CommitEvaluationsAsync(List<PendingWrite> requests)
+    private async Task<Stored> CommitEvaluationsAsync(List<PendingWrite> requests, List<IdempotencyKey> keys)
     {
         var all = requests.SelectMany(p => p.Evaluations!).ToList();
         await _store.AddEvaluationsAsync(all, CancellationToken.None).ConfigureAwait(false);
@@ -296,12 +347,19 @@ public sealed partial class IngestWriter : BackgroundService
         List<EvaluationRecord>? Evaluations, TaskCompletionSource? Settled);
 
     private sealed class PendingWrite(
-        IReadOnlyList<InteractionRecord>? interactions, IReadOnlyList<FeedbackRecord>? feedback, IReadOnlyList<EvaluationRecord>? evaluations = null)
+        IReadOnlyList<InteractionRecord>? interactions, IReadOnlyList<FeedbackRecord>? feedback, IReadOnlyList<EvaluationRecord>? evaluations = null,
+        string? key = null)
     {
         public IReadOnlyList<InteractionRecord>? Interactions { get; } = interactions;
         public IReadOnlyList<FeedbackRecord>? Feedback { get; } = feedback;
         public IReadOnlyList<EvaluationRecord>? Evaluations { get; } = evaluations;
+
+        /// <summary>The request's Idempotency-Key, or null.</summary>
+        public string? Key { get; } = key;
+
         public int Count => Interactions?.Count ?? Feedback?.Count ?? Evaluations?.Count ?? 0;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Null when the records were committed; the remembered accepted count when the key was seen before.</summary>
+        public TaskCompletionSource<int?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

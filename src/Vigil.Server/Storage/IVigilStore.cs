@@ -7,6 +7,8 @@ namespace Vigil.Server.Storage;
 /// durably (the HTTP API acknowledges with 202 after that). Interactions are keyed by trace_id: a repeated
 /// one replaces the earlier record. Feedback may name a trace_id that has no interaction (yet).
 /// Implementations: <see cref="SqliteVigilStore"/> (embedded default, WAL) and <see cref="PostgresVigilStore"/>.
+/// Ingest requests that carry an <c>Idempotency-Key</c> have it remembered in the transaction of their records
+/// (<see cref="IdempotencyKey"/>), for at least <c>24 h</c>.
 /// </summary>
 public interface IVigilStore : IAsyncDisposable
 {
@@ -20,8 +22,26 @@ public interface IVigilStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="UpsertInteractionsAsync(IReadOnlyList{InteractionRecord}, CancellationToken)"/>, and remembers
+    /// <paramref name="keys"/> (of <see cref="IdempotencyScope.Interactions"/>) in the same transaction. A key already
+    /// remembered fails the whole call, storing nothing.
+    /// </summary>
+    Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
+        IReadOnlyList<InteractionRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default);
+
     /// <summary>Appends feedback records in one transaction.</summary>
     Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends feedback records and remembers <paramref name="keys"/> (of <see cref="IdempotencyScope.Feedback"/>) in one
+    /// transaction. A key already remembered fails the whole call, storing nothing.
+    /// </summary>
+    Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>The accepted counts remembered for those of <paramref name="keys"/> that were seen on <paramref name="scope"/>.</summary>
+    Task<IReadOnlyDictionary<string, int>> FindIdempotencyKeysAsync(
+        IdempotencyScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Appends evaluation records in one transaction.</summary>
     Task AddEvaluationsAsync(IReadOnlyList<EvaluationRecord> records, CancellationToken cancellationToken = default);

@@ -46,10 +46,14 @@ public sealed class PostgresVigilStore : IVigilStore
         "CREATE TABLE IF NOT EXISTS evaluations (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, trace_id TEXT NOT NULL, ts BIGINT NOT NULL, json TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS evaluations_trace_id ON evaluations (trace_id)",
         "CREATE INDEX IF NOT EXISTS evaluations_ts ON evaluations (ts)",
+        // Added after the first release: created in a database of an earlier version on start. Kept at least 24 hours.
+        "CREATE TABLE IF NOT EXISTS idempotency_keys (scope TEXT NOT NULL, key TEXT NOT NULL, accepted INTEGER NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (scope, key))",
+        "CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at)",
     ];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
+    private long _nextPrune;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
@@ -72,7 +76,8 @@ public sealed class PostgresVigilStore : IVigilStore
         // A role without CREATE on the schema can still use tables provisioned for it: CREATE ... IF NOT EXISTS
         // checks that privilege even when the table exists, so it runs only when a table is missing.
         await using (var probe = new NpgsqlCommand(
-            "SELECT to_regclass('interactions') IS NOT NULL AND to_regclass('feedback') IS NOT NULL AND to_regclass('evaluations') IS NOT NULL",
+            "SELECT to_regclass('interactions') IS NOT NULL AND to_regclass('feedback') IS NOT NULL AND to_regclass('evaluations') IS NOT NULL " +
+            "AND to_regclass('idempotency_keys') IS NOT NULL",
             connection))
         {
             if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
@@ -101,12 +106,18 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
+        IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken = default) =>
+        UpsertInteractionsAsync(records, [], cancellationToken);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<InteractionRecord?>> UpsertInteractionsAsync(
-        IReadOnlyList<InteractionRecord> records, CancellationToken cancellationToken = default)
+        IReadOnlyList<InteractionRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default)
     {
         StoreJson.CheckInteractions(records);
+        IdempotencyKeys.CheckDistinct(keys);
         var replaced = new InteractionRecord?[records.Count];
-        if (records.Count == 0)
+        if (records.Count == 0 && keys.Count == 0)
         {
             return replaced;
         }
@@ -150,6 +161,7 @@ public sealed class PostgresVigilStore : IVigilStore
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({UpsertLockKey})"));
+                var beforeSelect = 1 + AddKeyCommands(batch, IdempotencyScope.Interactions, keys);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT trace_id, json FROM interactions WHERE trace_id = ANY($1) FOR UPDATE")
                 {
                     Parameters = { TextArray(ids) },
@@ -163,7 +175,13 @@ public sealed class PostgresVigilStore : IVigilStore
                     Parameters = { TextArray(ids), BigintArray(timestamps), TextArray(jsons) },
                 });
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+
+                // Past the lock's result (and the keys' statements) to the stored versions.
+                for (var skip = 0; skip < beforeSelect; skip++)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     stored[reader.GetString(0)] = reader.GetString(1);
@@ -190,11 +208,16 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
-    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default) =>
+        AddFeedbackAsync(records, [], cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddFeedbackAsync(IReadOnlyList<FeedbackRecord> records, IReadOnlyList<IdempotencyKey> keys, CancellationToken cancellationToken = default)
     {
+        IdempotencyKeys.CheckDistinct(keys);
         var stamped = AppendStamp.Feedback(records, _timeProvider);
         return AppendAsync("feedback", [.. stamped.Select(r => r.TraceId)], [.. stamped.Select(r => StoreTime.ToUnixMicroseconds(r.Timestamp!.Value))],
-            [.. stamped.Select(StoreJson.Serialize)], cancellationToken);
+            [.. stamped.Select(StoreJson.Serialize)], IdempotencyScope.Feedback, keys, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -202,7 +225,7 @@ public sealed class PostgresVigilStore : IVigilStore
     {
         var stamped = AppendStamp.Evaluations(records, _timeProvider);
         return AppendAsync("evaluations", [.. stamped.Select(r => (string?)r.TraceId)], [.. stamped.Select(r => StoreTime.ToUnixMicroseconds(r.EvaluatedAt!.Value))],
-            [.. stamped.Select(StoreJson.Serialize)], cancellationToken);
+            [.. stamped.Select(StoreJson.Serialize)], null, [], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -294,6 +317,30 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, int>> FindIdempotencyKeysAsync(
+        IdempotencyScope scope, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand("SELECT key, accepted FROM idempotency_keys WHERE scope = $1 AND key = ANY($2)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyKeys.Name(scope), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(TextArray([.. keys]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -341,24 +388,67 @@ public sealed class PostgresVigilStore : IVigilStore
         }
     }
 
-    private async Task AppendAsync(string table, string?[] traceIds, long[] timestamps, string[] jsons, CancellationToken cancellationToken)
+    private async Task AppendAsync(
+        string table, string?[] traceIds, long[] timestamps, string[] jsons, IdempotencyScope? scope, IReadOnlyList<IdempotencyKey> keys,
+        CancellationToken cancellationToken)
     {
-        if (traceIds.Length == 0)
+        if (traceIds.Length == 0 && keys.Count == 0)
         {
             return;
         }
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
-        // One statement, one implicit transaction; WITH ORDINALITY keeps the batch's order in the ids.
-        await using var command = _dataSource.CreateCommand($"""
+        // One batch, one implicit transaction (the batch ends in a single Sync): the keys with the records or neither.
+        // WITH ORDINALITY keeps the batch's order in the ids.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        if (scope is { } keyScope)
+        {
+            _ = AddKeyCommands(batch, keyScope, keys);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             INSERT INTO {table} (trace_id, ts, json)
             SELECT t, s, j FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS u (t, s, j, n) ORDER BY n
-            """);
-        command.Parameters.Add(NullableTextArray(traceIds));
-        command.Parameters.Add(BigintArray(timestamps));
-        command.Parameters.Add(TextArray(jsons));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """)
+        {
+            Parameters = { NullableTextArray(traceIds), BigintArray(timestamps), TextArray(jsons) },
+        });
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The request keys of the transaction (a key already there fails it), after the expired ones are pruned, if due.
+    // Returns how many statements it added: none without keys.
+    private int AddKeyCommands(NpgsqlBatch batch, IdempotencyScope scope, IReadOnlyList<IdempotencyKey> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        var added = 1;
+        var now = StoreTime.ToUnixMicroseconds(_timeProvider.GetUtcNow());
+        if (IdempotencyKeys.PruneBefore(now, ref _nextPrune) is { } before)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM idempotency_keys WHERE created_at < $1") { Parameters = { Bigint(before) } });
+            added++;
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            INSERT INTO idempotency_keys (scope, key, accepted, created_at)
+            SELECT $1, k, a, $4 FROM unnest($2::text[], $3::integer[]) AS u (k, a)
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = IdempotencyKeys.Name(scope), NpgsqlDbType = NpgsqlDbType.Text },
+                TextArray([.. keys.Select(k => k.Key)]),
+                new NpgsqlParameter<int[]> { TypedValue = [.. keys.Select(k => k.Accepted)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                Bigint(now),
+            },
+        });
+        return added;
     }
 
     private async IAsyncEnumerable<T> ReadRangeAsync<T>(

@@ -123,17 +123,15 @@ public sealed class OnlineJudgeTests : IAsyncLifetime
     public async Task Build_JudgeEndpointWithoutModel_RefusesToStart()
     {
         var error = await Assert.ThrowsAsync<Vigil.Server.Hosting.VigilServerStartupException>(() =>
-            CollectorHost.StartAsync(_store, o => o.JudgeEndpoint = _judge.BaseUrl.ToString()));
+            CollectorHost.StartAsync(_store, settings: new Dictionary<string, string?> { ["Vigil:Server:JudgeEndpoint"] = _judge.BaseUrl.ToString() }));
         Assert.Contains("model", error.Message, StringComparison.Ordinal);
     }
 
     private Task<CollectorHost> StartAsync(double sampleRate, int queueCapacity = 1000, int concurrency = 2) =>
-        CollectorHost.StartAsync(_store, o =>
+        CollectorHost.StartAsync(_store, settings: new Dictionary<string, string?>
         {
-            o.JudgeEndpoint = _judge.BaseUrl.ToString();
-            o.JudgeModel = "judge-model";
-        }, new Dictionary<string, string?>
-        {
+            ["Vigil:Server:JudgeEndpoint"] = _judge.BaseUrl.ToString(),
+            ["Vigil:Server:JudgeModel"] = "judge-model",
             ["Vigil:OnlineEvaluation:SampleRate"] = sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Vigil:OnlineEvaluation:QueueCapacity"] = queueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Vigil:OnlineEvaluation:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),

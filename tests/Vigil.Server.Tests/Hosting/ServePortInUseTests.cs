@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Vigil.Server.Tests.Infrastructure;
@@ -18,24 +17,9 @@ public sealed class ServePortInUseTests : IDisposable
         using var holder = new TcpListener(IPAddress.Loopback, 0);
         holder.Start();
         var address = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
-        using var process = Process.Start(VigilCliProcess.ServeStartInfo(["--urls", address, "--data", _data]))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, stdout, errors) = await VigilCliProcess.RunToExitAsync(VigilCliProcess.ServeStartInfo(["--urls", address, "--data", _data]));
 
-        var errors = await stderr;
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}{await stdout}");
+        Assert.True(exitCode == 1, $"exit {exitCode}: {errors}{stdout}");
         Assert.Contains($"vigil serve: Failed to bind to address {address}: address already in use", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("listening on", errors, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Hosting;
 
@@ -39,12 +40,7 @@ public sealed class CollectorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         var logs = new CapturedLogs();
-        var app = VigilServer.Build([], options =>
-        {
-            options.Urls = "http://127.0.0.1:0";
-            store.ApplyTo(options);
-            configure?.Invoke(options);
-        }, builder =>
+        var app = VigilServer.Build([], builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
@@ -52,6 +48,14 @@ public sealed class CollectorHost : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
+
+            // After the binding from configuration, as the command line's flags are.
+            builder.Services.PostConfigure<VigilServerOptions>(options =>
+            {
+                options.Urls = "http://127.0.0.1:0";
+                store.ApplyTo(options);
+                configure?.Invoke(options);
+            });
         });
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Server.Tests.Security;
@@ -14,10 +15,9 @@ public sealed class ExposedAddressTests
     [InlineData("http://127.0.0.1:5080;http://0.0.0.0:5081")]
     public void Build_NonLoopbackWithoutKeys_ThrowsStartupExceptionSayingToSetKeys(string urls)
     {
-        var exception = Assert.Throws<VigilServerStartupException>(() => VigilServer.Build([], o =>
+        var exception = Assert.Throws<VigilServerStartupException>(() => Build(o =>
         {
             o.Urls = urls;
-            o.DataDirectory = Path.Combine(Path.GetTempPath(), "vigil-never-created");
             o.IngestKeys.Clear();
             o.ReadKeys.Clear();
         }));
@@ -33,10 +33,9 @@ public sealed class ExposedAddressTests
     [InlineData("http://[::]:5080")]
     public async Task Build_NonLoopbackWithKeys_Builds(string urls)
     {
-        var app = VigilServer.Build([], o =>
+        var app = Build(o =>
         {
             o.Urls = urls;
-            o.DataDirectory = Path.Combine(Path.GetTempPath(), "vigil-never-created");
             o.IngestKeys.Add("ik");
             o.ReadKeys.Add("rk");
         });
@@ -50,12 +49,15 @@ public sealed class ExposedAddressTests
     [InlineData("http://[::1]:5080")]
     public async Task Build_LoopbackWithoutKeys_Builds(string urls)
     {
-        WebApplication app = VigilServer.Build([], o =>
-        {
-            o.Urls = urls;
-            o.DataDirectory = Path.Combine(Path.GetTempPath(), "vigil-never-created");
-        });
+        var app = Build(o => o.Urls = urls);
 
         await app.DisposeAsync();
     }
+
+    private static WebApplication Build(Action<VigilServerOptions> configure) =>
+        VigilServer.Build([], builder => builder.Services.PostConfigure<VigilServerOptions>(o =>
+        {
+            o.DataDirectory = Path.Combine(Path.GetTempPath(), "vigil-never-created");
+            configure(o);
+        }));
 }

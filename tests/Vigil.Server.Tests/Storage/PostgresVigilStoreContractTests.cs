@@ -38,6 +38,24 @@ public sealed class PostgresVigilStoreContractTests : VigilStoreContractTests
         _storeConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { SearchPath = _schema }.ConnectionString;
     }
 
+    [Fact]
+    public async Task InitializeAsync_DatabaseWithoutIdempotencyKeys_GainsTheTableAndKeepsItsRecords()
+    {
+        // Databases made before idempotency keys existed.
+        await Store.UpsertInteractionsAsync([Interaction("a", T0)]);
+        await using (var store = NpgsqlDataSource.Create(_storeConnectionString!))
+        {
+            await using var command = store.CreateCommand("DROP TABLE idempotency_keys");
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await ReopenAsync();
+        await Store.UpsertInteractionsAsync([Interaction("b", T0)], [new IdempotencyKey("k", 1)]);
+
+        Assert.Equal(1, (await Store.FindIdempotencyKeysAsync(IdempotencyScope.Interactions, ["k"]))["k"]);
+        Assert.NotNull(await Store.GetInteractionAsync("a"));
+    }
+
     protected override IVigilStore OpenStore(TimeProvider timeProvider) =>
         new PostgresVigilStore(_storeConnectionString ?? throw new InvalidOperationException("No database."), timeProvider);
 

@@ -408,13 +408,7 @@ public sealed class SqliteVigilStoreTests : IDisposable
             await store.UpsertInteractionsAsync([Record("a")]);
         }
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DROP INDEX interactions_second; CREATE INDEX interactions_ts ON interactions (ts);";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteOnFileAsync("DROP INDEX interactions_second; CREATE INDEX interactions_ts ON interactions (ts);");
 
         await using var reopened = new SqliteVigilStore(_directory);
         await reopened.UpsertInteractionsAsync([Record("b")]);
@@ -426,6 +420,24 @@ public sealed class SqliteVigilStoreTests : IDisposable
         }
 
         Assert.Equal(["a", "b"], read.Order());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FileWithoutIdempotencyKeys_GainsTheTableAndKeepsItsRecords()
+    {
+        // Files made before idempotency keys existed.
+        await using (var store = new SqliteVigilStore(_directory))
+        {
+            await store.UpsertInteractionsAsync([Record("a")]);
+        }
+
+        await ExecuteOnFileAsync("DROP TABLE idempotency_keys;");
+
+        await using var reopened = new SqliteVigilStore(_directory);
+        await reopened.UpsertInteractionsAsync([Record("b")], [new IdempotencyKey("k", 1)]);
+
+        Assert.Equal(1, (await reopened.FindIdempotencyKeysAsync(IdempotencyScope.Interactions, ["k"]))["k"]);
+        Assert.NotNull(await reopened.GetInteractionAsync("a"));
     }
 
     [Fact]
@@ -542,4 +554,14 @@ public sealed class SqliteVigilStoreTests : IDisposable
         Status = InteractionStatus.Success,
         LatencyMs = 1,
     };
+
+    // Runs SQL on the database file while no store has it open (to make a file as an earlier version left it).
+    private async Task ExecuteOnFileAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteVigilStore.FileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }

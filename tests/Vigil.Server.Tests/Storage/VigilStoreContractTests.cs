@@ -9,7 +9,7 @@ namespace Vigil.Server.Tests.Storage;
 /// The behaviour every <see cref="IVigilStore"/> must have, run against each implementation by a derived class.
 /// Each test gets an empty database of its own and a store already initialized on it.
 /// </summary>
-public abstract class VigilStoreContractTests : IAsyncLifetime
+public abstract partial class VigilStoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 

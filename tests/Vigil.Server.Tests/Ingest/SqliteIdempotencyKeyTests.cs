@@ -1,0 +1,5 @@
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Ingest;
+
+public sealed class SqliteIdempotencyKeyTests : IdempotencyKeyTests<SqliteTestStore>;
