@@ -43,7 +43,7 @@ internal static class OnlineJudgeServiceCollectionExtensions
         var judgeOptions = services.GetOptions<LlmJudgeOptions>();
         var metrics = services.GetRequiredService<VigilMetrics>();
         var chatClient = JudgeEndpoint.CreateChatClient(new Uri(server.JudgeEndpoint!), judgeOptions.JudgeModel, Environment.GetEnvironmentVariable(server.JudgeApiKeyVariable));
-        var judge = new LlmJudge(chatClient, judgeOptions, new JudgeMetrics(metrics, services.GetOptions<VigilOptions>()), services.GetRequiredService<TimeProvider>());
+        var judge = new LlmJudge(chatClient, judgeOptions, new JudgeMetrics(services.GetRequiredService<MetricCatalogWriter>()), services.GetRequiredService<TimeProvider>());
         return new OnlineEvaluator(judge, services.GetOptions<OnlineEvaluationOptions>(), OnlineEvaluationService.StoreThrough(services.GetRequiredService<IngestWriter>()),
             metrics, services.GetRequiredService<ILogger<OnlineEvaluator>>());
     }
