@@ -99,6 +99,9 @@ public sealed class VigilCollectorHostingTests : IAsyncLifetime
                 .Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))));
         builder.Services.AddVigilCollector(builder.Configuration);
 
+        // The app's own JSON style (here PascalCase) must not change the contract's bodies.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
+
         var app = builder.Build();
         app.MapGet("/hello", () => "hello from the app");
         app.MapVigilCollector(prefix).AddEndpointFilter(async (context, next) =>
