@@ -132,6 +132,17 @@ public static class AllocationProbe
                 metrics.RequestDuration.Record(0.5, model, new(MetricTags.Endpoint, "f"));
                 return 0;
             });
+            var writer = new MetricCatalogWriter(metrics);
+            var figures = new Vigil.Records.InteractionFigures
+            {
+                Model = FakeChatClient.Model, Feature = "support", UserTier = "pro", Status = Vigil.Records.InteractionStatus.Success,
+                LatencyMs = 120, InputTokens = 120, OutputTokens = 40, CachedTokens = 20, CostUsd = 0.0001m,
+            };
+            Measure("MetricCatalogWriter.Write (7 measurements)", () =>
+            {
+                writer.Write(in figures, "m", "f", "t");
+                return 0;
+            });
             Measure("Counter<long>.Add x3, 2 tags (tokens)", () =>
             {
                 metrics.Tokens.Add(1, model, new(MetricTags.TokenType, "input"));

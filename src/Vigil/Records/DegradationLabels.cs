@@ -9,19 +9,18 @@ public static class DegradationLabels
     /// <summary>The degradation named <paramref name="value"/> (contract name or enum name); <see cref="Degradation.None"/> otherwise.</summary>
     public static Degradation Parse(string? value)
     {
+        if (string.IsNullOrEmpty(value))
+        {
+            return Degradation.None; // every call without a degradation comes here: no allocation
+        }
+
         if (WireNames.Degradation.TryParse(value, out var degradation))
         {
             return degradation;
         }
 
-        foreach (var named in Enum.GetValues<Degradation>())
-        {
-            if (value == named.ToString())
-            {
-                return named;
-            }
-        }
-
-        return Degradation.None;
+        return Enum.TryParse<Degradation>(value, ignoreCase: false, out var named) && Enum.IsDefined(named) && !char.IsAsciiDigit(value[0]) && value[0] != '-'
+            ? named
+            : Degradation.None;
     }
 }
