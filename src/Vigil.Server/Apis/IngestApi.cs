@@ -20,66 +20,56 @@ internal static class IngestApi
         return group;
     }
 
-    private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostInteractionsAsync(
-        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken)
-    {
-        var options = serverOptions.Value;
-        if (!IdempotencyKeyHeader.TryRead(request, out var key, out var badKey))
-        {
-            return badKey!;
-        }
+    private static Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostInteractionsAsync(
+        HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, SignalPipeline pipeline, ContentRedactor redactor, CancellationToken cancellationToken) =>
+        IngestAsync(request, serverOptions.Value, BodyParser.Interactions, r => redactor.Apply(pipeline.Normalizer.Normalize(r)), writer.WriteAsync, "interaction", cancellationToken);
 
-        using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {options.MaxBodyBytes} bytes.");
-        }
-
-        var parsed = BodyParser.Interactions(body.Span, options.MaxBatch);
-        if (parsed.IsUnusable)
-        {
-            return Problems.BadRequest("Unusable body", parsed.BodyError!, [new RecordError(null, parsed.BodyErrorField, parsed.BodyError!)]);
-        }
-
-        var records = parsed.Records.ConvertAll(r => redactor.Apply(pipeline.Normalizer.Normalize(r)));
-        if (records.Count > 0 && await writer.WriteAsync(records, key, cancellationToken).ConfigureAwait(false) is { } remembered)
-        {
-            return Repeated(remembered);
-        }
-
-        return Answer(parsed.Errors, records.Count, parsed.IsBatch, "interaction");
-    }
-
-    private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostFeedbackAsync(
+    private static Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> PostFeedbackAsync(
         HttpRequest request, IOptions<VigilServerOptions> serverOptions, IngestWriter writer, ContentRedactor redactor, TimeProvider time, CancellationToken cancellationToken)
     {
-        var options = serverOptions.Value;
+        var now = time.GetUtcNow();
+        return IngestAsync(request, serverOptions.Value, BodyParser.Feedback, r => redactor.Apply(r.Timestamp is null ? r with { Timestamp = now } : r), writer.WriteAsync, "feedback", cancellationToken);
+    }
+
+    // The one ingest path: the Idempotency-Key, the body within its limit, each record parsed on its own, the good ones
+    // prepared and written in one group commit (or the first answer of a repeated key), the bad ones named.
+    private static async Task<Results<Accepted<AcceptedBody>, ProblemHttpResult>> IngestAsync<T>(
+        HttpRequest request, VigilServerOptions options, ParseBody<T> parse, Func<T, T> prepare,
+        Func<IReadOnlyList<T>, string?, CancellationToken, Task<int?>> write, string what, CancellationToken cancellationToken)
+        where T : class
+    {
         if (!IdempotencyKeyHeader.TryRead(request, out var key, out var badKey))
         {
             return badKey!;
         }
 
-        using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        ParsedBody<T> parsed;
+        using (var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false))
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {options.MaxBodyBytes} bytes.");
+            if (body is null)
+            {
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {options.MaxBodyBytes} bytes.");
+            }
+
+            parsed = parse(body.Span, options.MaxBatch);
         }
 
-        var parsed = BodyParser.Feedback(body.Span, options.MaxBatch);
         if (parsed.IsUnusable)
         {
             return Problems.BadRequest("Unusable body", parsed.BodyError!, [new RecordError(null, parsed.BodyErrorField, parsed.BodyError!)]);
         }
 
-        var now = time.GetUtcNow();
-        var records = parsed.Records.ConvertAll(r => redactor.Apply(r.Timestamp is null ? r with { Timestamp = now } : r));
-        if (records.Count > 0 && await writer.WriteAsync(records, key, cancellationToken).ConfigureAwait(false) is { } remembered)
+        var records = parsed.Records.ConvertAll(r => prepare(r));
+        if (records.Count > 0 && await write(records, key, cancellationToken).ConfigureAwait(false) is { } remembered)
         {
             return Repeated(remembered);
         }
 
-        return Answer(parsed.Errors, records.Count, parsed.IsBatch, "feedback");
+        return Answer(parsed.Errors, records.Count, parsed.IsBatch, what);
     }
+
+    private delegate ParsedBody<T> ParseBody<T>(ReadOnlySpan<byte> body, int maxBatch)
+        where T : class;
 
     // A repeat of a request whose Idempotency-Key was seen: the first answer's count, nothing stored.
     private static Accepted<AcceptedBody> Repeated(int accepted) => TypedResults.Accepted((string?)null, new AcceptedBody(accepted));
