@@ -190,7 +190,7 @@ if [ "${SKIP_INGEST:-0}" != 1 ]; then
 fi
 
 if [ "${SKIP_REPORT:-0}" != 1 ]; then
-  # The report runs as a user runs it: ./vigil (a ReadyToRun build, tiered PGO off for report), published first if stale.
+  # The report runs as a user runs it: ./vigil (the published build of src/Vigil.Cli), published first if stale.
   "$root/vigil" --help >/dev/null
   for n in $REPORT_SIZES; do
     file="$work/interactions-$n.jsonl"

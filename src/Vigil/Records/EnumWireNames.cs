@@ -60,13 +60,11 @@ internal sealed class EnumWireNames<TEnum>
     /// <summary>The value named <paramref name="text"/>.</summary>
     public bool TryParse(ReadOnlySpan<char> text, out TEnum value)
     {
-        for (var i = 0; i < _names.Length; i++)
+        // The names are short ASCII: a text too long for this buffer is none of them.
+        Span<byte> utf8 = stackalloc byte[64];
+        if (Encoding.UTF8.TryGetBytes(text, utf8, out var length))
         {
-            if (text.SequenceEqual(_names[i]))
-            {
-                value = Unsafe.BitCast<int, TEnum>(i);
-                return true;
-            }
+            return TryParse(utf8[..length], out value);
         }
 
         value = default;
