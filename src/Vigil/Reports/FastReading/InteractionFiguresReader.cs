@@ -211,12 +211,7 @@ internal static class InteractionFiguresReader
                 userTier = strings.Get(text);
                 return true;
             case FieldStatus:
-                if (!PlainString(line, ref i, out text))
-                {
-                    return false;
-                }
-
-                if (!WireNames.Status.TryParse(text, out var interactionStatus))
+                if (!PlainString(line, ref i, out text) || !WireNames.Status.TryParse(text, out var interactionStatus))
                 {
                     return false;
                 }
@@ -224,12 +219,7 @@ internal static class InteractionFiguresReader
                 figures.Status = interactionStatus;
                 return true;
             case FieldErrorKind:
-                if (!PlainString(line, ref i, out text))
-                {
-                    return false;
-                }
-
-                if (!WireNames.ErrorType.TryParse(text, out var errorType))
+                if (!PlainString(line, ref i, out text) || !WireNames.ErrorType.TryParse(text, out var errorType))
                 {
                     return false;
                 }
@@ -245,12 +235,7 @@ internal static class InteractionFiguresReader
                 figures.HttpStatus = (int)status;
                 return true;
             case FieldDegradation:
-                if (!PlainString(line, ref i, out text))
-                {
-                    return false;
-                }
-
-                if (!WireNames.Degradation.TryParse(text, out var degradation))
+                if (!PlainString(line, ref i, out text) || !WireNames.Degradation.TryParse(text, out var degradation))
                 {
                     return false;
                 }
@@ -308,12 +293,7 @@ internal static class InteractionFiguresReader
                 figures.CostUsd = usd;
                 return true;
             case FieldCache:
-                if (!PlainString(line, ref i, out text))
-                {
-                    return false;
-                }
-
-                if (!WireNames.Cache.TryParse(text, out var cache))
+                if (!PlainString(line, ref i, out text) || !WireNames.Cache.TryParse(text, out var cache))
                 {
                     return false;
                 }
