@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Vigil.Configuration;
 using Vigil.Feedback;
 using Vigil.Metrics;
 using Vigil.Sinks;
@@ -33,13 +33,8 @@ public static class CollectorServiceCollectionExtensions
             return services; // once: a second resilience handler on the client would retry each retry
         }
 
-        // A host registers its configuration first; without one (a bare ServiceCollection) nothing is configured and the
-        // sink stays off, rather than failing to resolve. A configuration registered later still wins.
-        services.TryAddSingleton<IConfiguration>(_ => new ConfigurationBuilder().Build());
-        services.AddOptions<CollectorOptions>()
-            .BindConfiguration(CollectorOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        // Without a configuration (a bare ServiceCollection) nothing is configured and the sink stays off.
+        services.AddVigilOptions<CollectorOptions>(CollectorOptions.SectionName);
 
         services.AddHttpClient(CollectorSink.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // each attempt has its own
