@@ -37,6 +37,29 @@ public sealed class ShippedAlertFilesToolTests
     }
 
     [Fact]
+    public void PromtoolTestRules_ZeroTrafficNaNChecks_UseTheCatalogsGuardedExpressions()
+    {
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        // The ratios and quantiles: what would be NaN without traffic if unguarded.
+        var guarded = Vigil.Alerting.AlertRuleCatalog.Rules
+            .Where(rule => rule.Expression.Contains(" / ", StringComparison.Ordinal) || rule.Expression.Contains("histogram_quantile", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(5, guarded.Count);
+        foreach (var rule in guarded)
+        {
+            // The expression without its final comparison line, on one line, without the parentheses around a quantile.
+            var compared = Regex.Replace(string.Join(' ', rule.Expression.Split('\n')[..^1]), @"\s+", " ").Trim();
+            if (compared.StartsWith("( ", StringComparison.Ordinal) && compared.EndsWith(" )", StringComparison.Ordinal))
+            {
+                compared = compared[2..^2];
+            }
+
+            Assert.Contains("- expr: '" + compared + "'", tests, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void AmtoolCheckConfig_ShippedAlertmanagerConfig_Succeeds()
     {
         var amtool = RepositoryFiles.FindTool("amtool", "prometheus-alertmanager");
