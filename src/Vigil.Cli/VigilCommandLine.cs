@@ -29,6 +29,7 @@ internal static class VigilCommandLine
             Commands.ServeCommand.Create(),
             Commands.ReportCommand.Create(),
             Commands.DriftCommand.Create(),
+            Commands.RulesCommand.Create(),
             Commands.EvaluateCommand.Create(Commands.CalibrateCommand.Create()),
         };
         root.SetAction(parseResult =>
