@@ -131,7 +131,6 @@ public sealed class DegradingChatClient : DelegatingChatClient
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, Options.StaticResponseFor(language)))
         {
             FinishReason = ChatFinishReason.Stop,
-            CreatedAt = DateTimeOffset.UtcNow,
         };
         return Mark(response, Degradation.DefaultResponse);
     }
