@@ -56,6 +56,8 @@ public static class MetricNames
     public const string LabelOverflow = "vigil_label_overflow_total";
     /// <summary>Counter. Interaction records dropped because the sink's buffer was full.</summary>
     public const string SinkDropped = "vigil_sink_dropped_total";
+    /// <summary>Gauge. The configured monthly budget in USD, for the budget alert.</summary>
+    public const string BudgetMonthly = "vigil_budget_monthly_dollars";
     /// <summary>Counter: outcome (verdict, error). Interactions the LLM judge was asked to judge.</summary>
     public const string JudgeCalls = "vigil_judge_calls_total";
     /// <summary>Counter: reason. Judge calls that gave no verdict (invalid_reply, timeout, rate_limit, server_error, auth_failure, bad_request, network, protocol_error).</summary>

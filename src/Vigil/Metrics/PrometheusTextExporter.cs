@@ -63,6 +63,7 @@ public sealed class PrometheusTextExporter : IDisposable
     /// <summary>The exposition, as text.</summary>
     public string Scrape()
     {
+        _listener.RecordObservableInstruments();
         var builder = new StringBuilder(Volatile.Read(ref _lastScrapeLength) + 1024);
         using var writer = new StringWriter(builder, CultureInfo.InvariantCulture);
         Write(writer);

@@ -34,6 +34,11 @@ public sealed class SignalPipeline
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         Window = new SlidingWindow(timeProvider, options.Window, options.WindowSlices);
         Quality = quality ?? new QualityWatch();
+
+        // The budget the alert rules compare with (LLMBudgetWarning), read when metrics are collected.
+        var budget = (double)options.MonthlyBudgetUsd;
+        metrics.Metrics.Meter.CreateObservableGauge(MetricNames.BudgetMonthly, () => budget, unit: "USD",
+            description: "The configured monthly budget (Vigil:Signals:MonthlyBudgetUsd).");
     }
 
     /// <summary>Fills in derived fields before a record is stored.</summary>

@@ -112,6 +112,21 @@ public sealed class VigilMonitorTests(OpenAiStubServer stub) : IClassFixture<Ope
     }
 
     [Fact]
+    public async Task Scrape_AddVigil_ExportsTheConfiguredMonthlyBudget()
+    {
+        using var metrics = new VigilMetrics();
+        using var exporter = new PrometheusTextExporter(metrics.Meter);
+        await using var provider = new ServiceCollection().AddSingleton(metrics)
+            .AddVigil().Configure<SignalOptions>(o => o.MonthlyBudgetUsd = 1234.5m).BuildServiceProvider();
+        _ = provider.GetRequiredService<VigilMonitor>();
+
+        var exposition = exporter.Scrape();
+
+        Assert.Contains("# TYPE vigil_budget_monthly_dollars gauge", exposition, StringComparison.Ordinal);
+        Assert.Contains("vigil_budget_monthly_dollars 1234.5", exposition, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetReport_Serialized_HasTheContractsKeys()
     {
         await using var provider = new ServiceCollection().AddVigil().BuildServiceProvider();
