@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Configuration;
+using Vigil.Incidents;
 
-namespace Vigil.Incidents;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary><c>services.AddVigilIncidents()</c>.</summary>
 public static class IncidentServiceCollectionExtensions

@@ -63,7 +63,6 @@ public sealed class PrometheusTextExporter : IDisposable
     /// <summary>The exposition, as text.</summary>
     public string Scrape()
     {
-        _listener.RecordObservableInstruments();
         var builder = new StringBuilder(Volatile.Read(ref _lastScrapeLength) + 1024);
         using var writer = new StringWriter(builder, CultureInfo.InvariantCulture);
         Write(writer);
@@ -75,6 +74,7 @@ public sealed class PrometheusTextExporter : IDisposable
     public void Write(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        _listener.RecordObservableInstruments(); // observable gauges (the budget) report their value now
         var states = _instruments.Values.ToArray();
         Array.Sort(states, ByName);
         foreach (var state in states)
