@@ -20,5 +20,5 @@ public sealed record ErrorClassification(
     TimeSpan? RetryAfter = null)
 {
     /// <summary>The <c>error_code</c> metric label: the HTTP status, or 0.</summary>
-    public string ErrorCode => HttpStatus is { } status ? StatusLabels.Of(status) : "0";
+    public string ErrorCode => ErrorKeys.CodeOf(IsHard ? InteractionStatus.Error : InteractionStatus.Success, HttpStatus);
 }

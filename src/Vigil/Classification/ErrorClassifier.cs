@@ -68,7 +68,7 @@ public sealed class ErrorClassifier
                 ErrorType.ContextOverflow => Hard(ErrorType.ContextOverflow, code, retriable: false, ErrorSeverity.Medium),
                 ErrorType.Timeout => Hard(ErrorType.Timeout, code, retriable: true, ErrorSeverity.Medium),
                 ErrorType.ServerError => Hard(ErrorType.ServerError, code, retriable: true, ErrorSeverity.High, RetryAfter(exception, DateTimeOffset.UtcNow)),
-                _ => new ErrorClassification(null, ErrorLabels.BadRequest, IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium),
+                _ => new ErrorClassification(null, ErrorKeys.LabelOf(InteractionStatus.Error, null), IsHard: true, code, IsRetriable: false, ErrorSeverity.Medium),
             };
         }
 
@@ -242,10 +242,10 @@ public sealed class ErrorClassifier
     internal bool IsRefusal(ReadOnlySpan<char> text) => _refusals.IsMatch(text[..Math.Min(text.Length, _scanLength)]);
 
     private static ErrorClassification Hard(ErrorType type, int? status, bool retriable, ErrorSeverity severity, TimeSpan? retryAfter = null) =>
-        new(type, ErrorLabels.Of(type), IsHard: true, status, retriable, severity, retryAfter);
+        new(type, ErrorKeys.LabelOf(InteractionStatus.Error, type), IsHard: true, status, retriable, severity, retryAfter);
 
     private static ErrorClassification Soft(ErrorType type, ErrorSeverity severity) =>
-        new(type, ErrorLabels.Of(type), IsHard: false, HttpStatus: null, IsRetriable: false, severity);
+        new(type, ErrorKeys.LabelOf(InteractionStatus.Success, type), IsHard: false, HttpStatus: null, IsRetriable: false, severity);
 
     private static int CountNonBlank(ReadOnlySpan<char> text, int enough)
     {

@@ -112,12 +112,8 @@ public sealed class CostLedger
         MergeMap(ByMonth, other.ByMonth);
     }
 
-    /// <summary>The key of <paramref name="timestamp"/>'s month in <see cref="ByMonth"/>.</summary>
-    public static int MonthKey(DateTimeOffset timestamp)
-    {
-        var utc = timestamp.UtcDateTime;
-        return (utc.Year * 100) + utc.Month;
-    }
+    /// <summary>The key of <paramref name="timestamp"/>'s month in <see cref="ByMonth"/> (<see cref="MonthlyCosts.MonthKey"/>).</summary>
+    public static int MonthKey(DateTimeOffset timestamp) => MonthlyCosts.MonthKey(timestamp);
 
     private static void MergeMap<TKey>(Dictionary<TKey, decimal> into, Dictionary<TKey, decimal> from)
         where TKey : notnull

@@ -39,10 +39,13 @@ public sealed class VigilMonitor : IInteractionSink
     /// <summary>Counts a judge's verdict.</summary>
     public void Record(EvaluationRecord evaluation) => _pipeline.OnStored(evaluation ?? throw new ArgumentNullException(nameof(evaluation)));
 
-    /// <summary>A call measured by <c>UseVigil()</c>, which already wrote the metric catalog.</summary>
+    /// <summary>
+    /// A call measured by <c>UseVigil()</c>, which already wrote the metric catalog and priced the record with the same
+    /// catalog and classifier: it needs no normalizing.
+    /// </summary>
     bool IInteractionSink.Emit(InteractionRecord record)
     {
-        _pipeline.OnMeasured(_pipeline.Normalizer.Normalize(record));
+        _pipeline.OnMeasured(record);
         return true;
     }
 
