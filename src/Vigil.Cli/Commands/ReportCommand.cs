@@ -134,11 +134,7 @@ internal static class ReportCommand
             watch.Add(verdict);
         }
 
-        return report with
-        {
-            Drift = watch.Describe(report.Drift),
-            Quality = report.Quality with { RecentHallucinations = watch.RecentHallucinations() },
-        };
+        return watch.AddTo(report);
     }
 
     private static DateTimeOffset? ParseTime(System.CommandLine.Parsing.ArgumentResult result)

@@ -128,12 +128,7 @@ public sealed class SignalPipeline
     public HealthReport Build(SignalAggregate aggregate, ReportWindow window, IncidentFigures? incident = null)
     {
         var now = _time.GetUtcNow();
-        var report = ReportBuilder.Build(aggregate, window, Options, now, _months.TotalOf(now), incident);
-        return report with
-        {
-            Drift = Quality.Describe(report.Drift),
-            Quality = report.Quality with { RecentHallucinations = Quality.RecentHallucinations() },
-        };
+        return Quality.AddTo(ReportBuilder.Build(aggregate, window, Options, now, _months.TotalOf(now), incident));
     }
 
     private void AddCost(InteractionRecord record, int sign)

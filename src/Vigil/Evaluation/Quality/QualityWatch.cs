@@ -60,6 +60,17 @@ public sealed class QualityWatch
         };
     }
 
+    /// <summary><paramref name="report"/> with this watch's drift and recent hallucination rate in it.</summary>
+    public HealthReport AddTo(HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report with
+        {
+            Drift = Describe(report.Drift),
+            Quality = report.Quality with { RecentHallucinations = RecentHallucinations() },
+        };
+    }
+
     /// <summary>The hallucination rate of the last verdicts.</summary>
     public HallucinationFigures RecentHallucinations() =>
         HallucinationFigures.Of(_hallucinations.Current(), _hallucinations.WindowSize);
