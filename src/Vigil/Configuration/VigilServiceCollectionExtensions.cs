@@ -42,7 +42,8 @@ public static class VigilServiceCollectionExtensions
         services.TryAddSingleton(sp => new MetricCatalogWriter(sp.GetRequiredService<VigilMetrics>(), sp.GetOptions<VigilOptions>()));
         services.TryAddSingleton(sp => new QualityWatch(sp.GetOptions<QualityDriftOptions>(), sp.GetRequiredService<VigilMetrics>()));
         services.TryAddSingleton(sp => new SignalPipeline(sp.GetOptions<SignalOptions>(), sp.GetRequiredService<PriceCatalog>(),
-            sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>()));
+            sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>(),
+            sp.GetServices<ISignalObserver>()));
         services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>()));
         services.AddVigilCollectorSink();
         services.TryAddSingleton<IInteractionSink>(sp =>

@@ -19,6 +19,7 @@ public sealed class SignalPipeline
     private readonly TimeProvider _time;
     private readonly MetricCatalogWriter _metrics;
     private readonly MonthlyCosts _months = new();
+    private readonly ISignalObserver[] _observers;
 
     /// <summary>Creates the pipeline.</summary>
     /// <param name="options">Window, SLO and budget.</param>
@@ -26,8 +27,11 @@ public sealed class SignalPipeline
     /// <param name="metrics">The metric catalog's writer.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="quality">The quality watch; one without a drift gauge when null.</param>
-    public SignalPipeline(SignalOptions options, PriceCatalog prices, MetricCatalogWriter metrics, TimeProvider timeProvider, QualityWatch? quality = null)
+    /// <param name="observers">Who else sees each counted record (the alert engine's counters, the responder's window).</param>
+    public SignalPipeline(SignalOptions options, PriceCatalog prices, MetricCatalogWriter metrics, TimeProvider timeProvider, QualityWatch? quality = null,
+        IEnumerable<ISignalObserver>? observers = null)
     {
+        _observers = observers is null ? [] : [.. observers];
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Normalizer = new InteractionNormalizer(prices ?? throw new ArgumentNullException(nameof(prices)));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -57,13 +61,34 @@ public sealed class SignalPipeline
     public void SeedMonthTotal(DateTimeOffset month, decimal totalUsd) => _months.Set(month, totalUsd);
 
     /// <summary>Adds a record read back from the store at start: window only (metrics start from zero).</summary>
-    public void Restore(InteractionRecord stored) => Window.Add(stored);
+    public void Restore(InteractionRecord stored)
+    {
+        Window.Add(stored);
+        foreach (var observer in _observers)
+        {
+            observer.OnInteraction(stored, restored: true);
+        }
+    }
 
     /// <summary>Adds feedback read back from the store at start.</summary>
-    public void Restore(FeedbackRecord stored) => Window.Add(stored);
+    public void Restore(FeedbackRecord stored)
+    {
+        Window.Add(stored);
+        foreach (var observer in _observers)
+        {
+            observer.OnFeedback(stored, restored: true);
+        }
+    }
 
     /// <summary>Adds a verdict read back from the store at start (window only; see <see cref="RestoreQuality"/>).</summary>
-    public void Restore(EvaluationRecord stored) => Window.Add(stored);
+    public void Restore(EvaluationRecord stored)
+    {
+        Window.Add(stored);
+        foreach (var observer in _observers)
+        {
+            observer.OnEvaluation(stored, restored: true);
+        }
+    }
 
     /// <summary>Feeds a verdict read back from the store, in time order, to the quality watch (at start).</summary>
     public void RestoreQuality(EvaluationRecord stored) => Quality.Add(stored);
@@ -84,6 +109,7 @@ public sealed class SignalPipeline
         else
         {
             _metrics.Write(stored);
+            Observe(stored);
         }
 
         Window.Add(stored);
@@ -99,6 +125,7 @@ public sealed class SignalPipeline
         ArgumentNullException.ThrowIfNull(measured);
         Window.Add(measured);
         AddCost(measured, 1);
+        Observe(measured);
     }
 
     /// <summary>A feedback was stored.</summary>
@@ -107,6 +134,10 @@ public sealed class SignalPipeline
         ArgumentNullException.ThrowIfNull(stored);
         _metrics.Write(stored);
         Window.Add(stored);
+        foreach (var observer in _observers)
+        {
+            observer.OnFeedback(stored, restored: false);
+        }
     }
 
     /// <summary>A verdict was stored.</summary>
@@ -115,6 +146,10 @@ public sealed class SignalPipeline
         ArgumentNullException.ThrowIfNull(stored);
         Window.Add(stored);
         Quality.Add(stored);
+        foreach (var observer in _observers)
+        {
+            observer.OnEvaluation(stored, restored: false);
+        }
     }
 
     /// <summary>The report of the sliding window now.</summary>
@@ -129,6 +164,14 @@ public sealed class SignalPipeline
     {
         var now = _time.GetUtcNow();
         return Quality.AddTo(ReportBuilder.Build(aggregate, window, Options, now, _months.TotalOf(now), incident));
+    }
+
+    private void Observe(InteractionRecord interaction)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.OnInteraction(interaction, restored: false);
+        }
     }
 
     private void AddCost(InteractionRecord record, int sign)
