@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Reports;
-using Vigil.Server.Drift;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 using Vigil.Signals;
@@ -32,13 +31,13 @@ internal static class ReadApi
         });
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(
-        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, EmbeddingDriftWatch drift, IVigilStore store, TimeProvider time,
+        string? from, string? to, SignalPipeline pipeline, IngestWriter writer, ReportContributors watches, IVigilStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
             await writer.SettleAsync(cancellationToken).ConfigureAwait(false);
-            return Json(WithWatches(pipeline.ReportWindow(), drift));
+            return Json(watches.AddTo(pipeline.ReportWindow()));
         }
 
         if (!TryParseTime(from, out var fromTime))
@@ -61,7 +60,7 @@ internal static class ReadApi
         var aggregate = new SignalAggregate();
         await StoreScan.ForEachAsync(store, start, end, r => aggregate.Add(r), f => aggregate.Add(f), e => aggregate.Add(e), cancellationToken)
             .ConfigureAwait(false);
-        return Json(WithWatches(pipeline.Build(aggregate, new ReportWindow(start, end)), drift));
+        return Json(watches.AddTo(pipeline.Build(aggregate, new ReportWindow(start, end))));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetInteractionAsync(
@@ -84,10 +83,6 @@ internal static class ReadApi
         };
         return TypedResults.Text(body.ToJsonString(RelaxedJson), "application/json; charset=utf-8");
     }
-
-    // The embedding watch's current state beside the pipeline's figures.
-    private static HealthReport WithWatches(HealthReport report, EmbeddingDriftWatch drift) =>
-        report with { Drift = drift.Describe(report.Drift) };
 
     private static ContentHttpResult Json(HealthReport report) =>
         TypedResults.Text(JsonSerializer.Serialize(report, ReportJsonContext.Default.HealthReport), "application/json; charset=utf-8");

@@ -8,6 +8,13 @@ namespace Vigil.Server.Drift;
 // The publishing: the last round as gauges (embedding_drift_distance, llm_drift_score) and as the report's typed drift figures.
 public sealed partial class EmbeddingDriftWatch
 {
+    /// <summary>The report with the watch's entries in its <c>drift</c> (<see cref="Describe"/>).</summary>
+    public HealthReport AddTo(HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report with { Drift = Describe(report.Drift) };
+    }
+
     /// <summary>
     /// Adds to a report's <c>drift</c> object <c>embedding</c> — the watch: <c>is_drifting</c>, <c>severity</c> and
     /// <c>drift_score</c> over the methods (the <c>llm_drift_score</c> value), <c>drift_type</c>, <c>ready</c>,

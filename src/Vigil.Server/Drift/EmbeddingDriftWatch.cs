@@ -4,6 +4,7 @@ using Vigil.Drift;
 using Vigil.Embeddings;
 using Vigil.Metrics;
 using Vigil.Records;
+using Vigil.Reports;
 using Vigil.Server.Ingest;
 using Vigil.Server.Storage;
 
@@ -37,7 +38,7 @@ namespace Vigil.Server.Drift;
 /// (a round's gauges, and the typed figures <see cref="Describe"/> gives the report).
 /// </para>
 /// </remarks>
-public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserver, IDisposable
+public sealed partial class EmbeddingDriftWatch : IHostedService, IIngestObserver, IReportContributor, IDisposable
 {
     /// <summary>The <c>model</c> label of the gauges (the seed's).</summary>
     public const string ModelLabel = "default";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Configuration;
 using Vigil.Metrics;
+using Vigil.Reports;
 using Vigil.Server.Content;
 using Vigil.Server.Drift;
 using Vigil.Server.Evaluation;
@@ -67,6 +68,7 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddEmbeddingDriftWatch(configuration);
+        services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);
         return services;
     }

@@ -44,7 +44,8 @@ public static class VigilServiceCollectionExtensions
         services.TryAddSingleton(sp => new SignalPipeline(sp.GetOptions<SignalOptions>(), sp.GetRequiredService<PriceCatalog>(),
             sp.GetRequiredService<MetricCatalogWriter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<QualityWatch>(),
             sp.GetServices<ISignalObserver>()));
-        services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>()));
+        services.TryAddSingleton(sp => new ReportContributors(sp.GetServices<IReportContributor>()));
+        services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<ReportContributors>()));
         services.AddVigilCollectorSink();
         services.TryAddSingleton<IInteractionSink>(sp =>
             CompositeInteractionSink.Of(sp.GetRequiredService<VigilMonitor>(), sp.GetRequiredService<CollectorSink>()));

@@ -13,9 +13,14 @@ namespace Vigil.Signals;
 public sealed class VigilMonitor : IInteractionSink
 {
     private readonly SignalPipeline _pipeline;
+    private readonly ReportContributors _contributors;
 
-    /// <summary>Hosts <paramref name="pipeline"/>.</summary>
-    public VigilMonitor(SignalPipeline pipeline) => _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+    /// <summary>Hosts <paramref name="pipeline"/>; <paramref name="contributors"/> add the watches' state to its reports.</summary>
+    public VigilMonitor(SignalPipeline pipeline, ReportContributors? contributors = null)
+    {
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        _contributors = contributors ?? ReportContributors.None;
+    }
 
     /// <summary>The pipeline.</summary>
     public SignalPipeline Pipeline => _pipeline;
@@ -24,7 +29,7 @@ public sealed class VigilMonitor : IInteractionSink
     public bool IsEnabled => true;
 
     /// <summary>The health report of the last window (the seed's <c>get_health_report</c>), typed; serialize it with <see cref="ReportJsonContext"/>.</summary>
-    public HealthReport GetReport(IncidentFigures? incident = null) => _pipeline.ReportWindow(incident);
+    public HealthReport GetReport(IncidentFigures? incident = null) => _contributors.AddTo(_pipeline.ReportWindow(incident));
 
     /// <summary>Counts an interaction the app measured itself: window, ledger and metric catalog, as the collector does.</summary>
     public void Record(InteractionRecord interaction)
