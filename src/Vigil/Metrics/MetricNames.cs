@@ -68,4 +68,10 @@ public static class MetricNames
     public const string JudgeDuration = "vigil_judge_duration_seconds";
     /// <summary>Counter. Interactions the online judge dropped because its queue was full.</summary>
     public const string JudgeQueueDropped = "vigil_judge_queue_dropped_total";
+    /// <summary>Gauge. The degradation mode in force, by depth: 0 normal, 1 cached_only, 2 fallback_model, 3 static_response, 4 disabled.</summary>
+    public const string DegradationMode = "llm_degradation_mode";
+    /// <summary>Counter: notifier, outcome (sent, failed, dropped). Alert notifications.</summary>
+    public const string Notifications = "vigil_notifications_total";
+    /// <summary>Counter: rule. Alert rule evaluations that failed (an input could not be read).</summary>
+    public const string AlertEvaluationErrors = "vigil_alert_evaluation_errors_total";
 }
