@@ -2,8 +2,8 @@ namespace Vigil.Alerting;
 
 /// <summary>
 /// The files <c>vigil rules</c> writes under its output directory (shared/contract "Shipped files"), by path relative
-/// to it with <c>/</c> separators: <c>prometheus/llm_alerts.yml</c>, <c>alertmanager/alertmanager.yml</c> and
-/// <c>runbooks/&lt;rule&gt;.md</c>.
+/// to it with <c>/</c> separators: <c>prometheus/llm_alerts.yml</c>, <c>alertmanager/alertmanager.yml</c>,
+/// <c>runbooks/&lt;rule&gt;.md</c>, and the Grafana dashboard with its provisioning files under <c>grafana/</c>.
 /// </summary>
 public static class ShippedFiles
 {
@@ -16,6 +16,9 @@ public static class ShippedFiles
         {
             new("prometheus/llm_alerts.yml", PrometheusRuleFile.Write(rules, runbookBaseUrl)),
             new("alertmanager/alertmanager.yml", AlertmanagerConfigFile.Write()),
+            new("grafana/dashboards/vigil-llm.json", Dashboards.GrafanaDashboardFile.Write()),
+            new("grafana/provisioning/dashboards/vigil.yml", Dashboards.GrafanaProvisioningFiles.DashboardProvider()),
+            new("grafana/provisioning/datasources/prometheus.yml", Dashboards.GrafanaProvisioningFiles.PrometheusDatasource()),
         };
         files.AddRange(rules.Select(rule => new KeyValuePair<string, string>("runbooks/" + rule.RunbookFileName, RunbookFile.Write(rule))));
         return files;
