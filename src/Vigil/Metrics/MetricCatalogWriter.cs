@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Vigil.Classification;
 using Vigil.Configuration;
+using Vigil.Evaluation;
+using Vigil.Evaluation.Judge;
 using Vigil.Feedback;
 using Vigil.Records;
 
@@ -124,6 +126,23 @@ public sealed class MetricCatalogWriter
         if (feedback.Type is FeedbackType.Rating or FeedbackType.Csat && feedback.Value is { } score)
         {
             _metrics.UserSatisfaction.Record(score, feature);
+        }
+    }
+
+    /// <summary>
+    /// Counts a stored verdict: one scoring overall ≤ 2 (<see cref="VerdictRules.IsLowQuality"/>) is the seed's
+    /// <c>low_quality</c> soft error in <c>llm_errors_total</c> (error_code 0). A verdict does not carry the judged
+    /// answer's model, so its <c>model</c> label is <paramref name="model"/> when the caller knows it, else <c>unknown</c>.
+    /// </summary>
+    public void Write(EvaluationRecord verdict, string? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (VerdictRules.IsLowQuality(verdict.Overall) && _metrics.Errors.Enabled)
+        {
+            _metrics.Errors.Add(1,
+                new(MetricTags.Model, ModelLabel(string.IsNullOrEmpty(model) ? JudgeMetrics.UnknownModel : model)),
+                new(MetricTags.ErrorType, ErrorLabels.Of(ErrorType.LowQuality)),
+                new(MetricTags.ErrorCode, ErrorKeys.CodeOf(InteractionStatus.Success, null)));
         }
     }
 

@@ -140,10 +140,11 @@ public sealed class SignalPipeline
         }
     }
 
-    /// <summary>A verdict was stored.</summary>
+    /// <summary>A verdict was stored: window, quality watch, and a low-quality verdict in the catalog's errors.</summary>
     public void OnStored(EvaluationRecord stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        _metrics.Write(stored);
         Window.Add(stored);
         Quality.Add(stored);
         foreach (var observer in _observers)
