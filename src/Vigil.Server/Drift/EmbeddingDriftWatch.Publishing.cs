@@ -24,12 +24,13 @@ public sealed partial class EmbeddingDriftWatch
     /// that method and <c>ready</c>, <c>drift_score</c>, <c>reference_count</c>, <c>current_count</c>,
     /// <c>vectors_seen</c>, <c>evaluated_at</c> of the last round; before the first round (the sets are not full yet)
     /// it is <c>{"is_drifting": false, "severity": "normal", "ready": false}</c> with the counts so far. Nothing is
-    /// added when the watch is off.
+    /// added when the watch is off, nor while it has seen no embedding (nor text for the local model) and has no pinned
+    /// reference: the watch is on by default, and a collector whose records carry none keeps its report as it was.
     /// </summary>
     public DriftFigures Describe(DriftFigures drift)
     {
         ArgumentNullException.ThrowIfNull(drift);
-        if (!Enabled)
+        if (!Enabled || !HasSeenAnything())
         {
             return drift;
         }
@@ -153,4 +154,12 @@ public sealed partial class EmbeddingDriftWatch
 
     /// <summary>The last round's result: the method entries for the report and the overall verdict.</summary>
     private sealed record RunResult(IReadOnlyDictionary<string, EmbeddingMethodFigures> Entries, bool IsDrifting, DriftSeverity Severity, double Score, DateTimeOffset EvaluatedAt);
+
+    private bool HasSeenAnything()
+    {
+        lock (_gate)
+        {
+            return _pinned || _source is not null;
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using Vigil.Server.Storage;
+
 namespace Vigil.Server.Drift;
 
 // The restore: the sets rebuilt from the store at start, so a restart keeps them.
@@ -10,10 +12,18 @@ public sealed partial class EmbeddingDriftWatch
     internal const int MaxRestoreRecords = 250_000;
 
     /// <summary>
+    /// The restore first reads up to this many of the newest records of the span; when none gives the watch anything
+    /// (no embedding, nor query text for the local model), the app is taken not to send embeddings and nothing more is
+    /// read. The watch is on by default, and such a collector must start about as fast as without it.
+    /// </summary>
+    internal const int RestoreProbeRecords = 1_000;
+
+    /// <summary>
     /// Rebuilds the sets from the store: the first embeddings of the span make the reference (unless pinned), the most
     /// recent after them the current set. The newest records are read first, in windows that double from a minute,
     /// so a busy store is read only about as far back as the current set needs. At most <see cref="MaxRestoreRecords"/>
-    /// records are read in all, so that a store of records without embeddings cannot hold the start up.
+    /// records are read in all, and only <see cref="RestoreProbeRecords"/> when the newest of them carry no embedding,
+    /// so that a store of records without embeddings cannot hold the start up.
     /// </summary>
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +40,12 @@ public sealed partial class EmbeddingDriftWatch
         var read = 0;
         var referenceIds = new HashSet<string>(StringComparer.Ordinal);
         var referenceFull = _pinned;
+        if (!await HoldsWatchedRecordsAsync(store, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            LogNothingToRestore(_logger, RestoreProbeRecords, clock.ElapsedMilliseconds);
+            return;
+        }
+
         if (!_pinned)
         {
             await foreach (var record in store.ReadInteractionsAsync(from, to, cancellationToken).ConfigureAwait(false))
@@ -102,6 +118,38 @@ public sealed partial class EmbeddingDriftWatch
 
         LogRestored(_logger, referenceCount, currentCount, texts, read, clock.ElapsedMilliseconds, read >= MaxRestoreRecords ? " (the most it reads; older records were not read)" : string.Empty);
     }
+
+    /// <summary>True when one of the newest <see cref="RestoreProbeRecords"/> records of the span gives the watch something.</summary>
+    private async Task<bool> HoldsWatchedRecordsAsync(IVigilStore store, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        var end = to;
+        var length = FirstRestoreWindow;
+        while (end > from && read < RestoreProbeRecords)
+        {
+            var start = end - length > from ? end - length : from;
+            await foreach (var record in store.ReadInteractionsAsync(start, end, cancellationToken).ConfigureAwait(false))
+            {
+                if (TryTake(record) is not null)
+                {
+                    return true;
+                }
+
+                if (++read >= RestoreProbeRecords)
+                {
+                    break;
+                }
+            }
+
+            end = start;
+            length *= 2;
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding drift: none of the newest {Records} records of the restore span carries an embedding; nothing restored ({Milliseconds} ms).")]
+    private static partial void LogNothingToRestore(ILogger logger, int records, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding drift restored from the store: {ReferenceCount} reference and {CurrentCount} current vectors, {Texts} texts to embed, from {Records} records read in {Milliseconds} ms{Note}.")]
     private static partial void LogRestored(ILogger logger, int referenceCount, int currentCount, int texts, int records, long milliseconds, string note);

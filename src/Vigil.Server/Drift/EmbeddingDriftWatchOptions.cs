@@ -12,8 +12,12 @@ public sealed class EmbeddingDriftWatchOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Vigil:EmbeddingDrift";
 
-    /// <summary>Runs the watch. Default false: nothing is buffered, loaded or scanned.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>
+    /// Runs the watch. Default true: it watches the records that carry an <c>embedding</c>, so that
+    /// <c>EmbeddingDriftDetected</c> can fire out of the box; until one arrives nothing is buffered and the report and
+    /// <c>/metrics</c> show nothing of it. False: nothing is buffered, loaded or scanned.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// Records without an <c>embedding</c> are embedded from their <c>query</c> on this machine by all-MiniLM-L6-v2

@@ -26,8 +26,9 @@ internal static class EmbeddingDriftWatchServiceCollectionExtensions
     public const string LocalModelKey = $"{EmbeddingDriftWatchOptions.SectionName}:{nameof(EmbeddingDriftWatchOptions.LocalModel)}";
 
     /// <summary>
-    /// Registers <see cref="EmbeddingDriftWatch"/> (always, so the report can ask it) and, when
-    /// <c>Vigil:EmbeddingDrift:Enabled</c> is true in <paramref name="configuration"/>, runs it as a hosted service.
+    /// Registers <see cref="EmbeddingDriftWatch"/> (always, so the report can ask it) and, unless
+    /// <c>Vigil:EmbeddingDrift:Enabled</c> is false in <paramref name="configuration"/>, runs it as a hosted service
+    /// (on by default for records that carry embeddings; the local model stays off unless <c>LocalModel</c> is true).
     /// Options come from <c>Vigil:EmbeddingDrift</c> (<see cref="EmbeddingDriftWatchOptions"/>), the tests from
     /// <c>Vigil:Drift</c> (<see cref="DriftOptions"/>), the local model's from <c>Vigil:Embeddings</c>, each bound and
     /// validated at start (a misspelt setting too). A pinned reference file is read when the watch is created.
@@ -35,9 +36,9 @@ internal static class EmbeddingDriftWatchServiceCollectionExtensions
     /// <exception cref="VigilServerStartupException">A switch is neither true nor false.</exception>
     public static IServiceCollection AddEmbeddingDriftWatch(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!CollectorSwitches.IsOn(configuration, EnabledKey))
+        if (!CollectorSwitches.IsOn(configuration, EnabledKey, whenMissing: true))
         {
-            services.TryAddSingleton(_ => new EmbeddingDriftWatch(new EmbeddingDriftWatchOptions()));
+            services.TryAddSingleton(_ => new EmbeddingDriftWatch(new EmbeddingDriftWatchOptions { Enabled = false }));
             return services;
         }
 

@@ -8,14 +8,14 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 internal static class CollectorSwitches
 {
-    /// <summary>True when <paramref name="key"/> is <c>true</c>; false when it is missing, empty or <c>false</c>.</summary>
+    /// <summary>True when <paramref name="key"/> is <c>true</c>; false when it is <c>false</c>; <paramref name="whenMissing"/> when it is missing or empty.</summary>
     /// <exception cref="VigilServerStartupException">The value is something else.</exception>
-    public static bool IsOn(IConfiguration configuration, string key)
+    public static bool IsOn(IConfiguration configuration, string key, bool whenMissing = false)
     {
         var value = configuration[key];
         if (string.IsNullOrWhiteSpace(value))
         {
-            return false;
+            return whenMissing;
         }
 
         return bool.TryParse(value, out var on)

@@ -31,8 +31,8 @@ public static class VigilCollectorServiceCollectionExtensions
     /// Tune them after this call with <c>services.PostConfigure&lt;VigilServerOptions&gt;(…)</c>.
     /// </para>
     /// <para>
-    /// <paramref name="configuration"/> decides which parts are registered at all: the embedding drift watch runs with
-    /// <c>Vigil:EmbeddingDrift:Enabled</c> true, the online judge with <c>Vigil:Server:JudgeEndpoint</c> set. Where
+    /// <paramref name="configuration"/> decides which parts are registered at all: the embedding drift watch runs unless
+    /// <c>Vigil:EmbeddingDrift:Enabled</c> is false, the online judge with <c>Vigil:Server:JudgeEndpoint</c> set. Where
     /// and how the app listens (<c>Vigil:Server:Urls</c>, request size limits) is the host's business; <c>vigil serve</c>
     /// sets them from the same options.
     /// </para>

@@ -226,18 +226,54 @@ public sealed class EmbeddingDriftWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NotConfigured_NothingIsWatched()
+    public async Task TurnedOff_NothingIsWatched()
     {
         var stream = new EmbeddingStream(seed: 4);
-        await using var host = await CollectorHost.StartAsync(_store);
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["Vigil:EmbeddingDrift:Enabled"] = "false", ["Vigil:EmbeddingDrift:Interval"] = "00:00:00.200" });
 
         await host.Client.PostInteractionsAsync(stream.Interactions(Repeat(20, stream.Base)));
+        await Task.Delay(600); // three intervals
 
         var drift = (await host.Client.GetReportAsync())["drift"]!.AsObject();
         Assert.DoesNotContain(drift, p => p.Key.StartsWith("embedding", StringComparison.Ordinal));
         var metrics = await host.Client.GetStringAsync("metrics");
         Assert.DoesNotContain(PrometheusSample.ParseAll(metrics), s => s.Name.Contains("embedding_drift", StringComparison.Ordinal));
         Assert.DoesNotContain("vigil_embedding_drift_dropped_total", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotConfigured_PostedEmbeddings_CosineDistanceAppearsInMetrics()
+    {
+        // No Enabled setting and the default set sizes (500 and 500): only the interval is shortened.
+        var stream = new EmbeddingStream(seed: 5);
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["Vigil:EmbeddingDrift:Interval"] = "00:00:00.200" });
+
+        foreach (var chunk in Repeat(1000, stream.Base).Chunk(500))
+        {
+            await host.Client.PostInteractionsAsync(stream.Interactions([.. chunk]));
+        }
+
+        var drift = await WaitForRoundAsync(host.Client, seen: 1000);
+        Assert.Equal(500, drift["embedding"]!["reference_count"]!.GetValue<int>());
+        Assert.Equal(500, drift["embedding"]!["current_count"]!.GetValue<int>());
+        var samples = PrometheusSample.ParseAll(await host.Client.GetStringAsync("metrics"));
+        Assert.Contains(samples, s => s.Name == "embedding_drift_distance" && s.Has(("metric", "cosine"), ("model", "default")));
+        Assert.Contains(samples, s => s.Name == "llm_drift_score" && s.Has(("drift_type", "embedding")));
+    }
+
+    [Fact]
+    public async Task NotConfigured_RecordsWithoutEmbeddings_ReportAndMetricsShowNoWatch()
+    {
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["Vigil:EmbeddingDrift:Interval"] = "00:00:00.200" });
+
+        await host.Client.PostInteractionsAsync([.. Enumerable.Range(0, 50).Select(_ => TestRecords.Interaction())]);
+        await Task.Delay(600); // three intervals
+
+        var drift = (await host.Client.GetReportAsync())["drift"]!.AsObject();
+        Assert.DoesNotContain(drift, p => p.Key.StartsWith("embedding", StringComparison.Ordinal));
+        var metrics = await host.Client.GetStringAsync("metrics");
+        Assert.DoesNotContain(PrometheusSample.ParseAll(metrics), s => s.Name.Contains("embedding_drift", StringComparison.Ordinal));
+        Assert.DoesNotContain(PrometheusSample.ParseAll(metrics), s => s.Name == "llm_drift_score" && s.Has(("drift_type", "embedding")));
     }
 
     [Theory]
