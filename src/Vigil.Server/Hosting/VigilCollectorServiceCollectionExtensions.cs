@@ -67,6 +67,8 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CollectorStartup>());
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddVigilIncidentLog();
+        services.AddVigilIncidents();
         services.AddEmbeddingDriftWatch(configuration);
         services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);
