@@ -13,7 +13,7 @@ public sealed class DegradationModeGauge
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(modes);
-        metrics.Meter.CreateObservableGauge(MetricNames.DegradationMode, () => (int)modes.Mode,
+        metrics.Meter.CreateObservableGauge(MetricNames.DegradationMode, () => (long)modes.Mode,
             description: "The degradation mode in force, by depth: 0 normal, 1 cached_only, 2 fallback_model, 3 static_response, 4 disabled.");
     }
 }
