@@ -20,9 +20,19 @@ public sealed class IncidentAssessor : BackgroundService
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    private long _assessments;
+
+    /// <summary>Assessments made so far.</summary>
+    public long Assessments => Interlocked.Read(ref _assessments);
+
     /// <summary>Judges the window once, now.</summary>
     /// <returns>The mode in force afterwards.</returns>
-    public DegradationMode AssessNow() => _responder.Assess(_window.Signals(), _time.GetUtcNow());
+    public DegradationMode AssessNow()
+    {
+        var mode = _responder.Assess(_window.Signals(), _time.GetUtcNow());
+        Interlocked.Increment(ref _assessments);
+        return mode;
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
