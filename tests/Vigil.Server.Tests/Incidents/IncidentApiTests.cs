@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Incidents;
 using Vigil.Server.Hosting;
 using Vigil.Server.Tests.Infrastructure;
+using Vigil.Sinks;
 
 namespace Vigil.Server.Tests.Incidents;
 
@@ -82,6 +85,31 @@ public abstract class IncidentApiTests<TStore> : CollectorTestBase<TStore>
         Assert.Equal("high", log[0]!["severity"]!.GetValue<string>());
         Assert.Equal("normal", log[0]!["from_mode"]!.GetValue<string>());
         Assert.StartsWith("override released", log[1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CollectorSource_AppPollsTheCollector_FollowsItsOverride()
+    {
+        await StartAsync(WithKeys);
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var source = new CollectorDegradationModeSource(
+            new CollectorOptions { Endpoint = _host!.Address.ToString(), ApiKey = ReadKey },
+            new DegradationOptions { Source = DegradationSource.Collector },
+            services.GetRequiredService<IHttpClientFactory>());
+        Assert.True(await source.PollOnceAsync());
+        Assert.Equal(DegradationMode.Normal, source.Mode);
+
+        using (var put = await SendPutAsync(new JsonObject { ["mode"] = "static_response", ["reason"] = "drill" }, AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        Assert.True(await source.PollOnceAsync());
+        Assert.Equal(DegradationMode.StaticResponse, source.Mode);
+        await _host.DisposeAsync();
+        _host = null;
+        Assert.False(await source.PollOnceAsync());
+        Assert.Equal(DegradationMode.StaticResponse, source.Mode);
     }
 
     [Fact]
