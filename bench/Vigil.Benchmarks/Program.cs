@@ -11,6 +11,12 @@ if (args is ["--probe", ..])
     return;
 }
 
+if (args is ["--incidents", ..])
+{
+    IncidentSimulation.Run();
+    return;
+}
+
 if (args is ["--interleaved", ..])
 {
     InterleavedTiming.Run();

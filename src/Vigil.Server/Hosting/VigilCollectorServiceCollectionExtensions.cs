@@ -25,7 +25,7 @@ public static class VigilCollectorServiceCollectionExtensions
     /// <remarks>
     /// <para>
     /// Options are bound from their sections and validated when the host starts: <c>Vigil:Server</c>
-    /// (<see cref="VigilServerOptions"/>, with the keys of <c>VIGIL_INGEST_KEYS</c> and <c>VIGIL_READ_KEYS</c> added),
+    /// (<see cref="VigilServerOptions"/>, with the keys of <c>VIGIL_INGEST_KEYS</c>, <c>VIGIL_READ_KEYS</c> and <c>VIGIL_ADMIN_KEYS</c> added),
     /// <c>Vigil:EmbeddingDrift</c>, <c>Vigil:Drift</c>, <c>Vigil:Embeddings</c>, <c>Vigil:Judge</c>,
     /// <c>Vigil:OnlineEvaluation</c>, and <c>AddVigil</c>'s <c>Vigil</c>, <c>Vigil:Signals</c>, <c>Vigil:QualityDrift</c>.
     /// Tune them after this call with <c>services.PostConfigure&lt;VigilServerOptions&gt;(…)</c>.
@@ -67,6 +67,8 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CollectorStartup>());
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddVigilIncidentLog();
+        services.AddVigilIncidents();
         services.AddEmbeddingDriftWatch(configuration);
         services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);

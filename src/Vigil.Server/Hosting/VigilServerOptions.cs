@@ -26,6 +26,9 @@ public sealed class VigilServerOptions
     /// <summary>Keys that may read reports, records and metrics; those of <c>VIGIL_READ_KEYS</c> are added after binding.</summary>
     public IList<string> ReadKeys { get; } = [];
 
+    /// <summary>Keys that may change the collector's state by hand (<c>PUT /v1/incident</c>); those of <c>VIGIL_ADMIN_KEYS</c> are added after binding.</summary>
+    public IList<string> AdminKeys { get; } = [];
+
     /// <summary>Largest request body in bytes. Default 16 MiB.</summary>
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 16L << 20;
@@ -56,5 +59,5 @@ public sealed class VigilServerOptions
     public SqliteVigilStoreOptions Sqlite { get; } = new();
 
     /// <summary>True when any key is configured.</summary>
-    public bool RequiresKeys => IngestKeys.Count > 0 || ReadKeys.Count > 0;
+    public bool RequiresKeys => IngestKeys.Count > 0 || ReadKeys.Count > 0 || AdminKeys.Count > 0;
 }

@@ -13,6 +13,7 @@ public sealed class ApiKeyAuthenticator
 {
     private readonly byte[][] _ingest;
     private readonly byte[][] _read;
+    private readonly byte[][] _admin;
 
     /// <summary>Takes the keys of <paramref name="options"/>.</summary>
     public ApiKeyAuthenticator(VigilServerOptions options)
@@ -20,10 +21,11 @@ public sealed class ApiKeyAuthenticator
         ArgumentNullException.ThrowIfNull(options);
         _ingest = [.. options.IngestKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
         _read = [.. options.ReadKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
+        _admin = [.. options.AdminKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
     }
 
     /// <summary>True when no key is configured: every request is let in.</summary>
-    public bool IsOpen => _ingest.Length == 0 && _read.Length == 0;
+    public bool IsOpen => _ingest.Length == 0 && _read.Length == 0 && _admin.Length == 0;
 
     /// <summary>The outcome for a request needing <paramref name="scope"/>.</summary>
     public AuthOutcome Check(HttpRequest request, ApiKeyScope scope)
@@ -41,9 +43,16 @@ public sealed class ApiKeyAuthenticator
         }
 
         var digest = Digest(presented);
-        var inScope = Matches(scope == ApiKeyScope.Ingest ? _ingest : _read, digest);
-        var inOther = Matches(scope == ApiKeyScope.Ingest ? _read : _ingest, digest);
-        return inScope ? AuthOutcome.Allowed : inOther ? AuthOutcome.WrongScope : AuthOutcome.Invalid;
+        var inIngest = Matches(_ingest, digest);
+        var inRead = Matches(_read, digest);
+        var inAdmin = Matches(_admin, digest);
+        var inScope = scope switch
+        {
+            ApiKeyScope.Ingest => inIngest,
+            ApiKeyScope.Read => inRead,
+            _ => inAdmin,
+        };
+        return inScope ? AuthOutcome.Allowed : inIngest || inRead || inAdmin ? AuthOutcome.WrongScope : AuthOutcome.Invalid;
     }
 
     private static string? PresentedKey(HttpRequest request)

@@ -8,7 +8,12 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, ApiKeyScop
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var name = scope == ApiKeyScope.Ingest ? "ingest" : "read";
+        var name = scope switch
+        {
+            ApiKeyScope.Ingest => "ingest",
+            ApiKeyScope.Read => "read",
+            _ => "admin",
+        };
         return authenticator.Check(context.HttpContext.Request, scope) switch
         {
             AuthOutcome.Allowed => next(context),

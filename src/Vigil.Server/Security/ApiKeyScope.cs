@@ -7,4 +7,6 @@ public enum ApiKeyScope
     Ingest,
     /// <summary>Read reports, records and metrics.</summary>
     Read,
+    /// <summary>Change the collector's state by hand (<c>PUT /v1/incident</c>).</summary>
+    Admin,
 }

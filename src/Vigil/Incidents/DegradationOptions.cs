@@ -41,6 +41,16 @@ public sealed class DegradationOptions
     /// <summary>Under <c>normal</c>, store answers in the response cache so <c>cached_only</c> has something to serve. Default true.</summary>
     public bool WriteThrough { get; set; } = true;
 
+    /// <summary>
+    /// Where an app's mode comes from: <see cref="DegradationSource.Local"/> (default) its own responder,
+    /// <see cref="DegradationSource.Collector"/> the collector at <c>Vigil:Collector:Endpoint</c> (<c>GET /v1/incident</c>).
+    /// </summary>
+    public DegradationSource Source { get; set; } = DegradationSource.Local;
+
+    /// <summary>With <see cref="DegradationSource.Collector"/>: how often the collector is asked. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The static reply for <paramref name="language"/> (null: <see cref="DefaultLanguage"/>).</summary>
     public string StaticResponseFor(string? language)
     {

@@ -7,10 +7,12 @@ namespace Vigil.Incidents;
 /// <param name="Mode">The mode from then on.</param>
 /// <param name="FromMode">The mode before.</param>
 /// <param name="Reason">Why: the crossed thresholds with their figures, or the operator's reason.</param>
+/// <param name="Manual">True when a manual override holds from then on (false after a release), so a restart can restore it.</param>
 public sealed record IncidentLogEntry(
     DateTimeOffset Timestamp,
     IncidentAction Action,
     IncidentSeverity? Severity,
     DegradationMode Mode,
     DegradationMode FromMode,
-    string Reason);
+    string Reason,
+    bool Manual = false);

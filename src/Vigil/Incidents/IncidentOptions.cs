@@ -12,8 +12,15 @@ public sealed class IncidentOptions
     public const string SectionName = "Vigil:Incidents";
 
     /// <summary>The recent window the signals are taken over. Default 5 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the responder judges its window. Default 5 seconds, so a crossed threshold escalates within 10 seconds
+    /// (the seed's loop checks every 60).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan AssessInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Calls the window must hold before the responder judges it: fewer is too little evidence (three calls and one

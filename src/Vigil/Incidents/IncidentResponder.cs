@@ -73,6 +73,24 @@ public sealed class IncidentResponder : IDegradationModeSource
         }
     }
 
+    /// <summary>The state for <c>GET /v1/incident</c>: mode, since, reason and whether a manual override holds.</summary>
+    public IncidentState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new IncidentState(_mode, _since, _reason, _overridden);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called with every new log entry, under the responder's lock: keep it short and never block (e.g. write to a
+    /// channel that a background writer drains).
+    /// </summary>
+    public Action<IncidentLogEntry>? Logged { get; set; }
+
     /// <summary>The mode changes, oldest first (at most <see cref="IncidentOptions.MaxLogEntries"/>).</summary>
     public IReadOnlyList<IncidentLogEntry> Log
     {
@@ -211,10 +229,42 @@ public sealed class IncidentResponder : IDegradationModeSource
             _overridden = false;
             _lighterSince = null;
             Append(new IncidentLogEntry(_time.GetUtcNow(), IncidentAction.Override, IncidentLabels.SeverityOf(_mode), _mode, _mode,
-                string.IsNullOrWhiteSpace(reason) ? "override released" : $"override released: {reason}"));
+                string.IsNullOrWhiteSpace(reason) ? "override released" : $"override released: {reason}", Manual: false));
             return true;
         }
     }
+
+    /// <summary>
+    /// Restores the state a log ended in (at start, from the persisted log, oldest first): the last entry's mode and
+    /// whether an override holds, with since and reason of the last change that was not a release. The entries become
+    /// the in-memory log; nothing is logged anew. Nothing happens with no entries.
+    /// </summary>
+    public void Restore(IReadOnlyList<IncidentLogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var last = entries[^1];
+            var change = entries.LastOrDefault(e => !IsRelease(e)) ?? last;
+            _mode = last.Mode;
+            _overridden = last.Manual;
+            _since = change.Timestamp;
+            _reason = change.Reason;
+            _lighterSince = null;
+            _log.Clear();
+            foreach (var entry in entries.TakeLast(_options.MaxLogEntries))
+            {
+                _log.Enqueue(entry);
+            }
+        }
+    }
+
+    private static bool IsRelease(IncidentLogEntry entry) => entry.Action == IncidentAction.Override && !entry.Manual;
 
     private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
@@ -225,12 +275,13 @@ public sealed class IncidentResponder : IDegradationModeSource
         _since = now;
         _reason = reason;
         _lighterSince = null;
-        Append(new IncidentLogEntry(now, action, severity, mode, from, reason));
+        Append(new IncidentLogEntry(now, action, severity, mode, from, reason, _overridden));
     }
 
     private void Append(IncidentLogEntry entry)
     {
         _log.Enqueue(entry);
+        Logged?.Invoke(entry);
         while (_log.Count > _options.MaxLogEntries)
         {
             _log.Dequeue();

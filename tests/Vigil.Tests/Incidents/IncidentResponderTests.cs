@@ -226,7 +226,7 @@ public sealed class IncidentResponderTests
         Assert.True(responder.IsOverridden);
         var entry = Assert.Single(responder.Log);
         Assert.Equal(new IncidentLogEntry(Start, IncidentAction.Override, IncidentSeverity.P0, DegradationMode.Disabled,
-            DegradationMode.Normal, "provider outage, INC-7"), entry);
+            DegradationMode.Normal, "provider outage, INC-7", Manual: true), entry);
         Assert.Equal(new Vigil.Reports.IncidentFigures("disabled", Start, "provider outage, INC-7"), responder.Current);
     }
 

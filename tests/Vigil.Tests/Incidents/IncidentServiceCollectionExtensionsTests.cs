@@ -43,7 +43,8 @@ public sealed class IncidentServiceCollectionExtensionsTests
     [Theory]
     [InlineData("Vigil:Incidents:MinRequests", "0", "MinRequests")]
     [InlineData("Vigil:Incidents:CriticalSuccessRate", "1.5", "CriticalSuccessRate")]
-    [InlineData("Vigil:Incidents:Window", "00:00:01", "Window")]
+    [InlineData("Vigil:Incidents:Window", "00:00:00.500", "Window")]
+    [InlineData("Vigil:Incidents:AssessInterval", "00:00:00", "AssessInterval")]
     public void AddVigilIncidents_InvalidOptions_FailValidationNamingTheMember(string key, string value, string member)
     {
         using var provider = Provider(new() { [key] = value });
