@@ -23,7 +23,6 @@ public sealed partial class DashboardQueriesPrometheusTests : IAsyncLifetime
         // Made by Prometheus from the loaded rule files while an alert is pending or firing: none fires within this test
         // (every rule's `for` is at least 2 minutes); the rule files being loaded is asserted.
         "ALERTS",
-        "llm_degradation_mode", // until the incident gauge lands
     };
 
     private static readonly string[] PromQlWords =
