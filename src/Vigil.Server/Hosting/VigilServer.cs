@@ -36,6 +36,7 @@ public static class VigilServer
         [typeof(MiniLmEmbeddingGeneratorOptions)] = MiniLmEmbeddingGeneratorOptions.SectionName,
         [typeof(LlmJudgeOptions)] = LlmJudgeOptions.SectionName,
         [typeof(OnlineEvaluationOptions)] = OnlineEvaluationOptions.SectionName,
+        [typeof(Gateway.GatewayOptions)] = Gateway.GatewayOptions.SectionName,
     };
 
     /// <summary>

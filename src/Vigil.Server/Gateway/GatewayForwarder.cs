@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Vigil.Classification;
+using Vigil.Configuration;
+using Vigil.Records;
+using Vigil.Server.Apis;
+using Vigil.Server.Content;
+using Vigil.Server.Hosting;
+using Vigil.Server.Ingest;
+using Vigil.Signals;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Vigil.Server.Gateway;
+
+/// <summary>
+/// The gateway's one job per call: check the caller's key, read the body (bounded), forward it with YARP's
+/// <see cref="IHttpForwarder"/> to the upstream (streaming answers pass chunk by chunk), watch the answer as it passes,
+/// and record the call through the collector's ingest path, the same pipeline <c>UseVigil()</c> feeds.
+/// </summary>
+internal sealed partial class GatewayForwarder : IDisposable
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _client;
+    private readonly GatewayOptions _options;
+    private readonly VigilServerOptions _server;
+    private readonly ErrorClassifier _classifier;
+    private readonly SignalPipeline _pipeline;
+    private readonly ContentRedactor _redactor;
+    private readonly IngestWriter _writer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayForwarder> _logger;
+    private readonly GatewayTransformer _chat;
+    private readonly GatewayTransformer _embeddings;
+    private readonly ForwarderRequestConfig _config;
+    private readonly byte[][] _keys;
+
+    public GatewayForwarder(IHttpForwarder forwarder, IOptions<GatewayOptions> options, IOptions<VigilServerOptions> server, IOptions<VigilOptions> vigil,
+        SignalPipeline pipeline, ContentRedactor redactor, IngestWriter writer, TimeProvider time, ILogger<GatewayForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _options = options.Value;
+        _server = server.Value;
+        _classifier = new ErrorClassifier(vigil.Value);
+        _pipeline = pipeline;
+        _redactor = redactor;
+        _writer = writer;
+        _time = time;
+        _logger = logger;
+        var key = string.IsNullOrWhiteSpace(_options.ApiKey) ? null : _options.ApiKey.Trim();
+        _chat = new GatewayTransformer("/chat/completions", key);
+        _embeddings = new GatewayTransformer("/embeddings", key);
+        _keys = [.. _options.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => Encoding.UTF8.GetBytes(k.Trim()))];
+        _config = new ForwarderRequestConfig { ActivityTimeout = _options.ActivityTimeout };
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+        });
+    }
+
+    /// <summary>Handles <c>POST /v1/chat/completions</c> (<paramref name="chat"/>) or <c>POST /v1/embeddings</c>.</summary>
+    public async Task HandleAsync(HttpContext context, bool chat)
+    {
+        var startTimestamp = Stopwatch.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
+        var request = context.Request;
+        if (_options.ApiKey is { Length: > 0 } && !HasGatewayKey(request))
+        {
+            await Problem(context, StatusCodes.Status401Unauthorized, "Gateway key required",
+                "This gateway holds the provider key: send one of its gateway keys (VIGIL_GATEWAY_KEYS) as 'Authorization: Bearer <key>'.").ConfigureAwait(false);
+            return;
+        }
+
+        byte[] bytes;
+        using (var body = await RequestBody.ReadAsync(request, _server.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false))
+        {
+            if (body is null)
+            {
+                await Problem(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {_server.MaxBodyBytes} bytes.").ConfigureAwait(false);
+                return;
+            }
+
+            bytes = body.Span.ToArray();
+        }
+
+        var parsed = GatewayRequest.Parse(bytes, chat, out var error);
+        if (parsed is null)
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "Invalid request", error!).ConfigureAwait(false);
+            return;
+        }
+
+        var upstream = _options.UpstreamFor(parsed.Model);
+        var call = new GatewayCall
+        {
+            Request = parsed,
+            Chat = chat,
+            TraceId = GatewayCall.Header(request, GatewayHeaders.TraceId) ?? Guid.NewGuid().ToString("N"),
+            StartedAt = startedAt,
+            StartTimestamp = startTimestamp,
+            Feature = GatewayCall.Header(request, GatewayHeaders.Feature),
+            UserTier = GatewayCall.Header(request, GatewayHeaders.UserTier),
+            UserId = GatewayCall.Header(request, GatewayHeaders.UserId),
+            Provider = ProviderOf(upstream),
+        };
+
+        request.Body = new MemoryStream(parsed.Body, writable: false);
+        request.ContentLength = parsed.Body.Length;
+        context.Response.Headers[GatewayHeaders.TraceId] = call.TraceId;
+        var original = context.Response.Body;
+        var response = context.Response;
+        var observer = new AnswerObservingStream(original, call.Answer, parsed.AddedUsage,
+            () => response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        context.Response.Body = observer;
+        ForwarderError outcome;
+        try
+        {
+            outcome = await _forwarder.SendAsync(context, upstream, _client, _config, chat ? _chat : _embeddings).ConfigureAwait(false);
+            if (outcome == ForwarderError.None)
+            {
+                await observer.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (outcome is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient || context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away: no answer anyone saw, and not the provider's fault.
+            LogCallerGone(call.TraceId);
+            return;
+        }
+
+        if (outcome != ForwarderError.None)
+        {
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            LogUpstreamFailed(outcome, new Uri(upstream).Host, exception?.GetType().Name ?? "none");
+        }
+
+        Record(call.ToRecord(context.Response.StatusCode, outcome, _classifier, Stopwatch.GetTimestamp()));
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    // The record goes through the ingest path as a posted one does; the caller's answer is not held for the commit.
+    private void Record(InteractionRecord record)
+    {
+        var prepared = _redactor.Apply(_pipeline.Normalizer.Normalize(record));
+        _ = _writer.WriteAsync([prepared], null, CancellationToken.None).ContinueWith(
+            (t, state) => ((GatewayForwarder)state!).LogRecordFailed(t.Exception!.GetBaseException().GetType().Name),
+            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private bool HasGatewayKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : request.Headers["X-Api-Key"].ToString().Trim();
+        if (presented.Length == 0)
+        {
+            return false;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var match = false;
+        foreach (var key in _keys)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(bytes, key);
+        }
+
+        return match;
+    }
+
+    private static string? ProviderOf(string upstream)
+    {
+        var host = new Uri(upstream).Host;
+        return host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase) ? "openai"
+            : host.EndsWith("openai.azure.com", StringComparison.OrdinalIgnoreCase) ? "azure_openai"
+            : null;
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Gateway call {TraceId}: the caller went away before the answer was complete; not recorded.")]
+    private partial void LogCallerGone(string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway: the upstream {Host} gave no answer ({Error}, {Exception}).")]
+    private partial void LogUpstreamFailed(ForwarderError error, string host, string exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gateway: a call's record could not be stored ({Exception}).")]
+    private partial void LogRecordFailed(string exception);
+}

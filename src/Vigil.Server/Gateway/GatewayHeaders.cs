@@ -1,0 +1,12 @@
+namespace Vigil.Server.Gateway;
+
+/// <summary>The optional headers that label a gateway call; none of them goes upstream.</summary>
+internal static class GatewayHeaders
+{
+    public const string Feature = "X-Vigil-Feature";
+    public const string UserTier = "X-Vigil-User-Tier";
+    public const string UserId = "X-Vigil-User-Id";
+    public const string TraceId = "X-Vigil-Trace-Id";
+
+    public static readonly string[] All = [Feature, UserTier, UserId, TraceId];
+}

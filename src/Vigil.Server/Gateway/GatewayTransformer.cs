@@ -1,0 +1,29 @@
+using System.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Vigil.Server.Gateway;
+
+/// <summary>
+/// Shapes the upstream request: the upstream's own path (<c>{base}/chat/completions</c>), Vigil's labelling headers
+/// kept back, and, when Vigil holds the provider key, that key instead of the caller's gateway key.
+/// </summary>
+internal sealed class GatewayTransformer(string path, string? providerKey) : HttpTransformer
+{
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
+        CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        proxyRequest.RequestUri = new Uri(destinationPrefix + path + httpContext.Request.QueryString.Value, UriKind.Absolute);
+        proxyRequest.Headers.Host = null;
+        foreach (var header in GatewayHeaders.All)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+
+        if (providerKey is not null)
+        {
+            proxyRequest.Headers.Remove("X-Api-Key");
+            proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", providerKey);
+        }
+    }
+}
