@@ -29,6 +29,9 @@ internal sealed class GatewayCall
 
     public string? Provider { get; init; }
 
+    /// <summary>How the answer was produced under an incident mode.</summary>
+    public Degradation Degradation { get; init; }
+
     public UpstreamAnswer Answer { get; } = new();
 
     /// <summary>Reads the labels of <paramref name="request"/>'s headers (each bounded; an over-long one is ignored).</summary>
@@ -65,8 +68,26 @@ internal sealed class GatewayCall
             CachedTokens = Answer.CachedTokens,
             Query = Request.Query,
             Response = Chat && Answer.Seen ? Answer.Text : null,
+            Degradation = Degradation,
         };
     }
+
+    /// <summary>The record of a call the gateway answered itself (a cached or static reply: <paramref name="text"/>; disabled: none, a 503).</summary>
+    public InteractionRecord ToLocalRecord(string? text, long endTimestamp) => new()
+    {
+        TraceId = TraceId,
+        Timestamp = StartedAt,
+        Model = Request.Model!,
+        Feature = Feature!,
+        UserTier = UserTier!,
+        UserId = UserId ?? Request.User,
+        Status = text is null ? InteractionStatus.Error : InteractionStatus.Success,
+        HttpStatus = text is null ? StatusCodes.Status503ServiceUnavailable : null,
+        LatencyMs = Stopwatch.GetElapsedTime(StartTimestamp, endTimestamp).TotalMilliseconds,
+        Query = Request.Query,
+        Response = text,
+        Degradation = Degradation,
+    };
 
     private (InteractionStatus Outcome, ErrorType? Type, int? HttpStatus) Classify(int status, ForwarderError error, ErrorClassifier classifier)
     {

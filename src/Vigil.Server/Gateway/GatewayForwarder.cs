@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Vigil.Classification;
 using Vigil.Configuration;
+using Vigil.Incidents;
 using Vigil.Records;
 using Vigil.Server.Apis;
 using Vigil.Server.Content;
@@ -36,10 +37,13 @@ internal sealed partial class GatewayForwarder : IDisposable
     private readonly GatewayTransformer _embeddings;
     private readonly ForwarderRequestConfig _config;
     private readonly byte[][] _keys;
+    private readonly GatewayDegradation _degradation;
 
     public GatewayForwarder(IHttpForwarder forwarder, IOptions<GatewayOptions> options, IOptions<VigilServerOptions> server, IOptions<VigilOptions> vigil,
-        SignalPipeline pipeline, ContentRedactor redactor, IngestWriter writer, TimeProvider time, ILogger<GatewayForwarder> logger)
+        SignalPipeline pipeline, ContentRedactor redactor, IngestWriter writer, TimeProvider time, ILogger<GatewayForwarder> logger,
+        GatewayDegradation degradation)
     {
+        _degradation = degradation;
         _forwarder = forwarder;
         _options = options.Value;
         _server = server.Value;
@@ -99,6 +103,43 @@ internal sealed partial class GatewayForwarder : IDisposable
             return;
         }
 
+        // Under an incident mode: embeddings pass unless all is disabled; chat calls are degraded.
+        var mode = _degradation.Mode;
+        if (!chat && mode != DegradationMode.Disabled)
+        {
+            mode = DegradationMode.Normal;
+        }
+
+        var degradation = Degradation.None;
+        string? cacheKey = null;
+        string? localAnswer = null;
+        switch (mode)
+        {
+            case DegradationMode.Disabled:
+                degradation = Degradation.DefaultResponse;
+                break;
+            case DegradationMode.StaticResponse:
+                degradation = Degradation.DefaultResponse;
+                localAnswer = _degradation.StaticReplyFor(request);
+                break;
+            case DegradationMode.CachedOnly:
+                localAnswer = await _degradation.ReadAsync(GatewayDegradation.KeyOf(parsed), context.RequestAborted).ConfigureAwait(false);
+                degradation = localAnswer is null ? Degradation.DefaultResponse : Degradation.CacheFallback;
+                localAnswer ??= _degradation.StaticReplyFor(request);
+                break;
+            case DegradationMode.FallbackModel when _degradation.Options.FallbackModelId is { Length: > 0 } fallback:
+                parsed = parsed.WithModel(fallback);
+                degradation = Degradation.ModelFallback;
+                break;
+            case DegradationMode.FallbackModel:
+                degradation = Degradation.DefaultResponse;
+                localAnswer = _degradation.StaticReplyFor(request);
+                break;
+            default:
+                cacheKey = chat && _degradation.Options.WriteThrough ? GatewayDegradation.KeyOf(parsed) : null;
+                break;
+        }
+
         var upstream = _options.UpstreamFor(parsed.Model);
         var call = new GatewayCall
         {
@@ -111,7 +152,25 @@ internal sealed partial class GatewayForwarder : IDisposable
             UserTier = GatewayCall.Header(request, GatewayHeaders.UserTier),
             UserId = GatewayCall.Header(request, GatewayHeaders.UserId),
             Provider = ProviderOf(upstream),
+            Degradation = degradation,
         };
+
+        if (mode == DegradationMode.Disabled || localAnswer is not null)
+        {
+            context.Response.Headers[GatewayHeaders.TraceId] = call.TraceId;
+            if (localAnswer is null)
+            {
+                await Problem(context, StatusCodes.Status503ServiceUnavailable, "Disabled",
+                    "The assistant is disabled during an incident (degradation mode 'disabled'); try again later.").ConfigureAwait(false);
+            }
+            else
+            {
+                await _degradation.AnswerAsync(context.Response, parsed, localAnswer, IncidentLabels.Of(mode), context.RequestAborted).ConfigureAwait(false);
+            }
+
+            Record(call.ToLocalRecord(localAnswer, Stopwatch.GetTimestamp()));
+            return;
+        }
 
         request.Body = new MemoryStream(parsed.Body, writable: false);
         request.ContentLength = parsed.Body.Length;
@@ -149,7 +208,12 @@ internal sealed partial class GatewayForwarder : IDisposable
             LogUpstreamFailed(outcome, new Uri(upstream).Host, exception?.GetType().Name ?? "none");
         }
 
-        Record(call.ToRecord(context.Response.StatusCode, outcome, _classifier, Stopwatch.GetTimestamp()));
+        var record = call.ToRecord(context.Response.StatusCode, outcome, _classifier, Stopwatch.GetTimestamp());
+        Record(record);
+        if (cacheKey is not null && record.IsGood && call.Answer.Seen && !call.Answer.Truncated && !call.Answer.HasToolCalls)
+        {
+            _ = _degradation.WriteAsync(cacheKey, call.Answer.Text);
+        }
     }
 
     public void Dispose() => _client.Dispose();

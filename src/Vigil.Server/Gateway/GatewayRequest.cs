@@ -27,6 +27,9 @@ internal sealed class GatewayRequest
     /// <summary>True when the gateway added <c>stream_options.include_usage</c>: the usage chunk is the gateway's, not the caller's.</summary>
     public bool AddedUsage { get; private set; }
 
+    /// <summary>The caller streams and asked for the usage chunk itself.</summary>
+    public bool CallerAskedForUsage => Stream && !AddedUsage;
+
     /// <summary><c>response_format</c> asks for JSON (<c>json_object</c> or <c>json_schema</c>).</summary>
     public bool JsonRequested { get; private set; }
 
@@ -101,6 +104,22 @@ internal sealed class GatewayRequest
         }
 
         return request;
+    }
+
+    /// <summary>The same request for <paramref name="model"/> (the fallback model).</summary>
+    public GatewayRequest WithModel(string model)
+    {
+        var node = JsonNode.Parse(Body)!.AsObject();
+        node["model"] = model;
+        return new GatewayRequest(JsonSerializer.SerializeToUtf8Bytes(node))
+        {
+            Model = model,
+            Stream = Stream,
+            AddedUsage = AddedUsage,
+            JsonRequested = JsonRequested,
+            User = User,
+            Query = Query,
+        };
     }
 
     private void AskForUsage()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Configuration;
+using Vigil.Incidents;
 using Vigil.Server.Gateway;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,12 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.AddHttpForwarder();
+        services.AddDistributedMemoryCache();
+        services.TryAddSingleton(sp => new GatewayDegradation(
+            sp.GetService<IDegradationModeSource>(),
+            sp.GetService<IOptions<DegradationOptions>>()?.Value ?? new DegradationOptions(),
+            sp.GetRequiredService<Caching.Distributed.IDistributedCache>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<GatewayForwarder>();
         return services;
     }
