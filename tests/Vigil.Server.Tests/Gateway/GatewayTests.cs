@@ -265,6 +265,51 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(HeaderCapture.Reply, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task GenerateEmbedding_ThroughSdk_VectorAsUpstreamAndTokensRecorded()
+    {
+        await using var capture = await HeaderCapture.StartAsync();
+        await using var store = new SqliteTestStore();
+        await store.CreateAsync();
+        await using var collector = await CollectorHost.StartAsync(store, settings: new Dictionary<string, string?>
+        {
+            ["Vigil:Gateway:Upstream"] = capture.BaseUrl + "/v1",
+        });
+        var client = new OpenAIClient(new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = new Uri(collector.Address, "v1") })
+            .GetEmbeddingClient("text-embedding-3-small");
+
+        var embedding = (await client.GenerateEmbeddingAsync("Where is my order?")).Value;
+
+        Assert.Equal([0.1f, -0.2f, 0.3f], embedding.ToFloats().ToArray());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonObject report;
+        do
+        {
+            report = await collector.Client.GetReportAsync();
+        }
+        while (report["tokens"]!["input"]!.GetValue<long>() == 0 && DateTime.UtcNow < deadline && await Task.Delay(20).ContinueWith(_ => true));
+
+        Assert.Equal(9, report["tokens"]!["input"]!.GetValue<long>());
+        Assert.Equal(0, report["tokens"]!["output"]!.GetValue<long>());
+        Assert.NotNull(report["sla"]!["model:text-embedding-3-small"]);
+    }
+
+    [Fact]
+    public async Task CompleteChat_CallerGivesUpOnHangingUpstream_GatewayCarriesOnAndRecordsNothing()
+    {
+        using var impatient = Collector.CreateClient();
+        impatient.Timeout = TimeSpan.FromMilliseconds(300);
+        using var request = ChatRequest("""{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}""", StubScenario.Slow);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.SendAsync(request));
+        var answer = await SdkClient(StubScenario.Normal).CompleteChatAsync([new UserChatMessage("hi")]);
+
+        Assert.Equal(OpenAiStubServer.NormalReply, answer.Value.Content[0].Text);
+        await WaitForRequestsAsync(1);
+        await Task.Delay(200);
+        Assert.Equal(1, (await Collector.Client.GetReportAsync())["sla"]!["global"]!["requests"]!.GetValue<long>());
+    }
+
     private ChatClient SdkClient(StubScenario scenario)
     {
         var options = new OpenAIClientOptions { Endpoint = new Uri(Collector.Address, "v1"), RetryPolicy = new ClientRetryPolicy(0) };
@@ -316,6 +361,8 @@ public sealed class GatewayTests : IAsyncLifetime
     {
         public const string Reply = """{"id":"c1","object":"chat.completion","model":"gpt-4.1-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello there, how can I help?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}""";
 
+        public const string EmbeddingReply = """{"object":"list","model":"text-embedding-3-small","data":[{"object":"embedding","index":0,"embedding":[0.1,-0.2,0.3]}],"usage":{"prompt_tokens":9,"total_tokens":9}}""";
+
         private readonly WebApplication _app;
 
         private HeaderCapture(WebApplication app, string baseUrl)
@@ -344,6 +391,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
                 return Results.Text(Reply, "application/json");
             });
+            app.MapPost("/v1/embeddings", () => Results.Text(EmbeddingReply, "application/json"));
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
             self = new HeaderCapture(app, address);
