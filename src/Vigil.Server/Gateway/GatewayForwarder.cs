@@ -77,10 +77,11 @@ internal sealed partial class GatewayForwarder : IDisposable
         var startTimestamp = Stopwatch.GetTimestamp();
         var startedAt = _time.GetUtcNow();
         var request = context.Request;
-        if (_options.ApiKey is { Length: > 0 } && !HasGatewayKey(request))
+        if (_keys.Length > 0 && !HasGatewayKey(request))
         {
-            await Problem(context, StatusCodes.Status401Unauthorized, "Gateway key required",
-                "This gateway holds the provider key: send one of its gateway keys (VIGIL_GATEWAY_KEYS) as 'Authorization: Bearer <key>'.").ConfigureAwait(false);
+            await Problem(context, StatusCodes.Status401Unauthorized, "Gateway key required", _options.ApiKey is { Length: > 0 }
+                ? "This gateway holds the provider key: send one of its gateway keys (VIGIL_GATEWAY_KEYS) as 'Authorization: Bearer <key>'."
+                : $"This gateway needs one of its gateway keys (VIGIL_GATEWAY_KEYS) in the '{GatewayHeaders.GatewayKey}' header; 'Authorization' carries your provider key.").ConfigureAwait(false);
             return;
         }
 
@@ -227,12 +228,18 @@ internal sealed partial class GatewayForwarder : IDisposable
             this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    // The gateway key: in its own header, or (when Vigil holds the provider key) as the bearer token or X-Api-Key.
     private bool HasGatewayKey(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        var presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? authorization["Bearer ".Length..].Trim()
-            : request.Headers["X-Api-Key"].ToString().Trim();
+        var presented = request.Headers[GatewayHeaders.GatewayKey].ToString().Trim();
+        if (presented.Length == 0 && _options.ApiKey is { Length: > 0 })
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? authorization["Bearer ".Length..].Trim()
+                : request.Headers["X-Api-Key"].ToString().Trim();
+        }
+
         if (presented.Length == 0)
         {
             return false;

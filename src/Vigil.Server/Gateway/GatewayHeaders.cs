@@ -8,5 +8,8 @@ internal static class GatewayHeaders
     public const string UserId = "X-Vigil-User-Id";
     public const string TraceId = "X-Vigil-Trace-Id";
 
-    public static readonly string[] All = [Feature, UserTier, UserId, TraceId];
+    /// <summary>A gateway key, when the caller's <c>Authorization</c> carries its own provider key.</summary>
+    public const string GatewayKey = "X-Vigil-Gateway-Key";
+
+    public static readonly string[] All = [Feature, UserTier, UserId, TraceId, GatewayKey];
 }
