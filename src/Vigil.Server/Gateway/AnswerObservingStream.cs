@@ -21,12 +21,14 @@ internal sealed class AnswerObservingStream : Stream
     private readonly UpstreamAnswer _answer;
     private readonly bool _dropUsageEvent;
     private readonly Func<bool> _isEventStream;
+    private readonly GatewayTiming? _timing;
     private readonly ArrayBufferWriter<byte> _pending = new();
     private bool? _sse;
     private bool _overflow;
 
-    public AnswerObservingStream(Stream inner, UpstreamAnswer answer, bool dropUsageEvent, Func<bool> isEventStream)
+    public AnswerObservingStream(Stream inner, UpstreamAnswer answer, bool dropUsageEvent, Func<bool> isEventStream, GatewayTiming? timing = null)
     {
+        _timing = timing;
         _inner = inner;
         _answer = answer;
         _dropUsageEvent = dropUsageEvent;
@@ -64,7 +66,7 @@ internal sealed class AnswerObservingStream : Stream
         _sse ??= _isEventStream();
         if (_sse == false)
         {
-            await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await WriteOutAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (!_overflow)
             {
                 _overflow = _pending.WrittenCount + buffer.Length > MaxJsonBody;
@@ -83,7 +85,7 @@ internal sealed class AnswerObservingStream : Stream
 
         if (!_dropUsageEvent)
         {
-            await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await WriteOutAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
         _pending.Write(buffer.Span);
@@ -93,7 +95,7 @@ internal sealed class AnswerObservingStream : Stream
             // An event too long to read: passed on (when this stream passes whole events) and not read.
             if (_dropUsageEvent)
             {
-                await _inner.WriteAsync(_pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                await WriteOutAsync(_pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
             }
 
             _pending.Clear();
@@ -104,6 +106,16 @@ internal sealed class AnswerObservingStream : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    private ValueTask WriteOutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (_timing is { FirstByteOut: 0 } timing && !bytes.IsEmpty)
+        {
+            timing.FirstByteOut = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
+        return _inner.WriteAsync(bytes, cancellationToken);
+    }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
@@ -141,7 +153,7 @@ internal sealed class AnswerObservingStream : Stream
             var drop = ReadEvent(evt.Span[..end]);
             if (_dropUsageEvent && !drop)
             {
-                await _inner.WriteAsync(evt, cancellationToken).ConfigureAwait(false);
+                await WriteOutAsync(evt, cancellationToken).ConfigureAwait(false);
             }
 
             consumed += length;

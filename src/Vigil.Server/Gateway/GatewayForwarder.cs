@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Classification;
 using Vigil.Configuration;
 using Vigil.Incidents;
+using Vigil.Metrics;
 using Vigil.Records;
 using Vigil.Server.Apis;
 using Vigil.Server.Content;
@@ -38,12 +40,16 @@ internal sealed partial class GatewayForwarder : IDisposable
     private readonly ForwarderRequestConfig _config;
     private readonly byte[][] _keys;
     private readonly GatewayDegradation _degradation;
+    private readonly Histogram<double> _overhead;
 
     public GatewayForwarder(IHttpForwarder forwarder, IOptions<GatewayOptions> options, IOptions<VigilServerOptions> server, IOptions<VigilOptions> vigil,
         SignalPipeline pipeline, ContentRedactor redactor, IngestWriter writer, TimeProvider time, ILogger<GatewayForwarder> logger,
-        GatewayDegradation degradation)
+        GatewayDegradation degradation, VigilMetrics metrics)
     {
         _degradation = degradation;
+        _overhead = metrics.Meter.CreateHistogram(MetricNames.GatewayOverhead, "s",
+            "The gateway's own time per call: request in to upstream request out, plus upstream answer in to answer out (first byte when streamed).",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.GatewayOverhead });
         _forwarder = forwarder;
         _options = options.Value;
         _server = server.Value;
@@ -178,8 +184,10 @@ internal sealed partial class GatewayForwarder : IDisposable
         context.Response.Headers[GatewayHeaders.TraceId] = call.TraceId;
         var original = context.Response.Body;
         var response = context.Response;
+        var timing = new GatewayTiming(startTimestamp);
+        context.Features.Set(timing);
         var observer = new AnswerObservingStream(original, call.Answer, parsed.AddedUsage,
-            () => response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+            () => response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true, timing);
         context.Response.Body = observer;
         ForwarderError outcome;
         try
@@ -209,7 +217,13 @@ internal sealed partial class GatewayForwarder : IDisposable
             LogUpstreamFailed(outcome, new Uri(upstream).Host, exception?.GetType().Name ?? "none");
         }
 
-        var record = call.ToRecord(context.Response.StatusCode, outcome, _classifier, Stopwatch.GetTimestamp());
+        var end = Stopwatch.GetTimestamp();
+        if (timing.Overhead(parsed.Stream, end) is { } overhead)
+        {
+            _overhead.Record(overhead.TotalSeconds);
+        }
+
+        var record = call.ToRecord(context.Response.StatusCode, outcome, _classifier, end);
         Record(record);
         if (cacheKey is not null && record.IsGood && call.Answer.Seen && !call.Answer.Truncated && !call.Answer.HasToolCalls)
         {

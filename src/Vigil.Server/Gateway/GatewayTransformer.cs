@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -25,5 +26,27 @@ internal sealed class GatewayTransformer(string path, string? providerKey) : Htt
             proxyRequest.Headers.Remove("X-Api-Key");
             proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", providerKey);
         }
+
+        if (httpContext.Features.Get<GatewayTiming>() is { } timing)
+        {
+            timing.UpstreamRequestOut = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var timing = httpContext.Features.Get<GatewayTiming>();
+        if (timing is not null)
+        {
+            timing.UpstreamResponseIn = Stopwatch.GetTimestamp();
+        }
+
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (timing is not null && proxyResponse?.Content is { } content)
+        {
+            proxyResponse.Content = new TimedUpstreamContent(content, timing);
+        }
+
+        return copyBody;
     }
 }

@@ -266,6 +266,24 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteChat_TwoCalls_OverheadMeasuredOncePerCallAndSmall()
+    {
+        var client = SdkClient(StubScenario.Normal);
+        await client.CompleteChatAsync([new UserChatMessage("hi")]);
+        await foreach (var _ in client.CompleteChatStreamingAsync([new UserChatMessage("hi")]))
+        {
+        }
+
+        await WaitForRequestsAsync(2);
+        var metrics = await Collector.Client.GetStringAsync("metrics");
+        var count = metrics.Split('\n').Single(l => l.StartsWith("vigil_gateway_overhead_seconds_count", StringComparison.Ordinal));
+        Assert.EndsWith(" 2", count, StringComparison.Ordinal);
+        var sum = double.Parse(metrics.Split('\n').Single(l => l.StartsWith("vigil_gateway_overhead_seconds_sum", StringComparison.Ordinal)).Split(' ')[^1],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sum, 0, 0.1); // the stub's 150 ms before the first chunk is the upstream's, not the gateway's
+    }
+
+    [Fact]
     public async Task GenerateEmbedding_ThroughSdk_VectorAsUpstreamAndTokensRecorded()
     {
         await using var capture = await HeaderCapture.StartAsync();
