@@ -20,6 +20,11 @@ const string Usage = """
           Writes K interactions as JSON Lines, timestamps spread over the days before --end (default: this hour).
           --duplicate-rate repeats a recent trace_id on that share of lines.
 
+      gateway  [--vigil ./vigil] [--rate 2000] [--duration 60] [--warmup 5] [--stream true|false] [--connections 64]
+          Hosts an upstream that answers at once, starts `vigil serve --gateway` on it, and sends open-loop requests
+          alternating direct and through the gateway; prints both latency distributions (whole answer, or first byte
+          of a stream), their difference, the gateway's own time (vigil_gateway_overhead_seconds) and its memory.
+
       Trace ids are 32 hex digits: random by default (as W3C/OpenTelemetry trace ids are), or sequential (sorted in
       arrival order: the easy case for the store's primary-key index).
     """;
@@ -104,6 +109,10 @@ try
             break;
         }
 
+        case "gateway":
+            return await GatewayLoad.RunAsync(new GatewayLoad.Settings(
+                Get("vigil", "./vigil"), GetDouble("rate", 2000), TimeSpan.FromSeconds(GetDouble("duration", 60)),
+                TimeSpan.FromSeconds(GetDouble("warmup", 5)), Get("stream", "false") == "true", GetInt("connections", 64)));
         case "generate":
         {
             var endText = Get("end", string.Empty);

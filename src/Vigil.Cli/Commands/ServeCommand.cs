@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Vigil.Server.Gateway;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Cli.Commands;
@@ -18,18 +19,23 @@ internal static class ServeCommand
         var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string or postgres:// URI; the store is PostgreSQL instead of SQLite." };
         var judgeEndpoint = new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible base URL of an online LLM judge, e.g. http://127.0.0.1:8000/v1 (key from VIGIL_JUDGE_API_KEY). Default: no online judge." };
         var judgeModel = new Option<string?>("--judge-model") { Description = "The online judge's model (with --judge-endpoint)." };
+        var gateway = new Option<string?>("--gateway")
+        {
+            Description = "An OpenAI-compatible upstream base URL, e.g. https://api.openai.com/v1: serves POST /v1/chat/completions and /v1/embeddings, " +
+                          "forwards them there and records every call (Vigil:Gateway:Upstream). Default: no gateway.",
+        };
         var command = new Command("serve", "Runs the collector: any app posts interactions and feedback over HTTP; it stores them durably and serves /v1/report and /metrics. " +
                                            "API keys come from VIGIL_INGEST_KEYS and VIGIL_READ_KEYS (comma-separated) or configuration (Vigil:Server).")
         {
-            urls, data, store, judgeEndpoint, judgeModel,
+            urls, data, store, judgeEndpoint, judgeModel, gateway,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(store),
-            parseResult.GetValue(judgeEndpoint), parseResult.GetValue(judgeModel), parseResult.InvocationConfiguration.Error, cancellationToken));
+            parseResult.GetValue(judgeEndpoint), parseResult.GetValue(judgeModel), parseResult.GetValue(gateway), parseResult.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? urls, string? data, string? store, string? judgeEndpoint, string? judgeModel,
+    private static async Task<int> RunAsync(string? urls, string? data, string? store, string? judgeEndpoint, string? judgeModel, string? gateway,
         TextWriter stderr, CancellationToken cancellationToken)
     {
         // The flags are configuration like any other source, added last so they win.
@@ -40,6 +46,7 @@ internal static class ServeCommand
             [Key(nameof(VigilServerOptions.Store))] = store,
             [Key(nameof(VigilServerOptions.JudgeEndpoint))] = judgeEndpoint,
             [Key(nameof(VigilServerOptions.JudgeModel))] = judgeModel,
+            [$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Upstream)}"] = gateway,
         };
         WebApplication app;
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Vigil.Metrics;
 using Vigil.Server.Apis;
+using Vigil.Server.Gateway;
 using Vigil.Server.Hosting;
 using Vigil.Server.Security;
 using Vigil.Server.Storage;
@@ -40,6 +41,12 @@ public static class VigilCollectorEndpointRouteBuilderExtensions
             await store.PingAsync(ct).ConfigureAwait(false)
                 ? Results.Ok(new { status = "ok" })
                 : Results.Problem("The store does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unhealthy"));
+        if (endpoints.ServiceProvider.GetService<GatewayForwarder>() is { } gateway)
+        {
+            all.MapPost("/v1/chat/completions", context => gateway.HandleAsync(context, chat: true));
+            all.MapPost("/v1/embeddings", context => gateway.HandleAsync(context, chat: false));
+        }
+
         return new VigilCollectorEndpoints(all, ingest, read, health);
     }
 

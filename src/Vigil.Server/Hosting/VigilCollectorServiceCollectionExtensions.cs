@@ -72,6 +72,7 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddEmbeddingDriftWatch(configuration);
         services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);
+        services.AddVigilGateway(configuration);
         return services;
     }
 

@@ -36,6 +36,7 @@ public static class VigilServer
         [typeof(MiniLmEmbeddingGeneratorOptions)] = MiniLmEmbeddingGeneratorOptions.SectionName,
         [typeof(LlmJudgeOptions)] = LlmJudgeOptions.SectionName,
         [typeof(OnlineEvaluationOptions)] = OnlineEvaluationOptions.SectionName,
+        [typeof(Gateway.GatewayOptions)] = Gateway.GatewayOptions.SectionName,
     };
 
     /// <summary>
@@ -81,7 +82,7 @@ public static class VigilServer
                 app.Services.GetService<IStartupValidator>()?.Validate();
                 return app.Services.GetOptions<VigilServerOptions>();
             });
-            foreach (var url in CheckedAddresses(options))
+            foreach (var url in CheckedAddresses(options, app.Services.GetOptions<Gateway.GatewayOptions>()))
             {
                 app.Urls.Add(url);
             }
@@ -133,7 +134,7 @@ public static class VigilServer
         }
     }
 
-    private static IReadOnlyList<string> CheckedAddresses(VigilServerOptions options)
+    private static IReadOnlyList<string> CheckedAddresses(VigilServerOptions options, Gateway.GatewayOptions gateway)
     {
         var urls = ListenAddresses.Split(options.Urls);
         if (urls.Count == 0)
@@ -147,6 +148,13 @@ public static class VigilServer
             throw new VigilServerStartupException(
                 $"Refusing to listen on {string.Join(", ", exposed)} without API keys: anyone on the network could post and read. " +
                 "Set ingest and read keys (VIGIL_INGEST_KEYS and VIGIL_READ_KEYS, comma-separated, or Vigil:Server:IngestKeys / ReadKeys), or listen on 127.0.0.1.");
+        }
+
+        if (exposed.Count > 0 && gateway.Enabled && gateway.Keys.Count == 0)
+        {
+            throw new VigilServerStartupException(
+                $"Refusing to serve the gateway on {string.Join(", ", exposed)} without gateway keys: anyone on the network could call the upstream through it. " +
+                "Set VIGIL_GATEWAY_KEYS (comma-separated) or Vigil:Gateway:Keys, or listen on 127.0.0.1.");
         }
 
         return urls;

@@ -26,4 +26,7 @@ public static class MetricBuckets
 
     /// <summary>vigil_judge_duration_seconds.</summary>
     public static IReadOnlyList<double> JudgeDuration { get; } = [0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+
+    /// <summary>vigil_gateway_overhead_seconds: 10 µs to 10 ms (the goal: p50 ≤ 50 µs, p99 ≤ 500 µs).</summary>
+    public static IReadOnlyList<double> GatewayOverhead { get; } = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01];
 }

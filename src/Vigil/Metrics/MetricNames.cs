@@ -68,6 +68,8 @@ public static class MetricNames
     public const string JudgeDuration = "vigil_judge_duration_seconds";
     /// <summary>Counter. Interactions the online judge dropped because its queue was full.</summary>
     public const string JudgeQueueDropped = "vigil_judge_queue_dropped_total";
+    /// <summary>Histogram (seconds). The gateway's own time per call: request in → upstream request out, plus upstream answer in → answer out (first byte, when streamed).</summary>
+    public const string GatewayOverhead = "vigil_gateway_overhead_seconds";
     /// <summary>Gauge. The degradation mode in force, by depth: 0 normal, 1 cached_only, 2 fallback_model, 3 static_response, 4 disabled.</summary>
     public const string DegradationMode = "llm_degradation_mode";
     /// <summary>Counter: notifier, outcome (sent, failed, dropped). Alert notifications.</summary>

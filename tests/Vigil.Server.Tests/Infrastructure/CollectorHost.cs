@@ -36,7 +36,8 @@ public sealed class CollectorHost : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     /// <summary>Builds, prepares and starts a collector on <paramref name="store"/>.</summary>
-    public static async Task<CollectorHost> StartAsync(TestStore store, Action<VigilServerOptions>? configure = null, IDictionary<string, string?>? settings = null)
+    public static async Task<CollectorHost> StartAsync(TestStore store, Action<VigilServerOptions>? configure = null, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configureBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var logs = new CapturedLogs();
@@ -48,6 +49,8 @@ public sealed class CollectorHost : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
+
+            configureBuilder?.Invoke(builder);
 
             // After the binding from configuration, as the command line's flags are.
             builder.Services.PostConfigure<VigilServerOptions>(options =>
