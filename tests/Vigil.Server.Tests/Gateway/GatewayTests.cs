@@ -284,6 +284,23 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutIncident_StaticResponse_NextGatewayAnswerFollowsWithoutRestart()
+    {
+        var client = SdkClient(StubScenario.Normal);
+        var before = (await client.CompleteChatAsync([new UserChatMessage("hi")])).Value.Content[0].Text;
+
+        using var set = await Collector.Client.PutAsync("v1/incident",
+            new StringContent("""{"mode": "static_response", "reason": "provider outage drill"}""", Encoding.UTF8, "application/json"));
+        var during = (await client.CompleteChatAsync([new UserChatMessage("hi")])).Value.Content[0].Text;
+        using var released = await Collector.Client.PutAsync("v1/incident", new StringContent("""{"mode": null}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(OpenAiStubServer.NormalReply, before);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(Vigil.Incidents.DegradationOptions.DefaultChineseResponse, during);
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+    }
+
+    [Fact]
     public async Task GenerateEmbedding_ThroughSdk_VectorAsUpstreamAndTokensRecorded()
     {
         await using var capture = await HeaderCapture.StartAsync();
