@@ -19,7 +19,7 @@ namespace Vigil.Alerting.Notifications;
 /// up), <c>dropped</c> (queue full, or left when the host stopped). Logs name the notifier and the receiver's host,
 /// never its URL, routing key or the body.
 /// </summary>
-public sealed partial class NotificationDispatcher : IAlertStateChangeSink, IAsyncDisposable
+public sealed partial class NotificationDispatcher : IAlertStateChangeSink, IAsyncDisposable, IDisposable
 {
     /// <summary>The name of the <see cref="HttpClient"/> (from <see cref="IHttpClientFactory"/>) notifications are posted with.</summary>
     public const string HttpClientName = "Vigil.Notifications";
@@ -131,6 +131,9 @@ public sealed partial class NotificationDispatcher : IAlertStateChangeSink, IAsy
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    /// <summary>Stops as <see cref="StopAsync"/> does, blocking (for containers disposed synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task PumpAsync(NotifierLane lane)
     {

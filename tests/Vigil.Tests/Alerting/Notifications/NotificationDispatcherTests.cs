@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Alerting;
+using Vigil.Alerting.Notifications;
 
 namespace Vigil.Tests.Alerting.Notifications;
 
@@ -266,6 +267,23 @@ public sealed class NotificationDispatcherTests
         Assert.Empty(harness.Dispatcher.Notifiers);
         Assert.Equal(0, harness.Dispatcher.Pending);
         Assert.Empty(harness.Metrics.Of("vigil_notifications_total"));
+    }
+
+    [Fact]
+    public void Dispose_ContainerDisposedSynchronously_StopsWithoutThrowing()
+    {
+        var provider = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(
+                new Dictionary<string, string?> { ["Vigil:Alerting:Webhook:Url"] = "http://127.0.0.1:9/hook" }).Build())
+            .AddVigilNotifiers()
+            .BuildServiceProvider();
+        var dispatcher = provider.GetRequiredService<NotificationDispatcher>();
+        Assert.Equal(["webhook"], dispatcher.Notifiers);
+
+        provider.Dispose(); // a container disposed synchronously must not find an async-only disposable
+
+        dispatcher.Publish(AlertChanges.Firing());
+        Assert.Equal(0, dispatcher.Pending);
     }
 
     private static CaptureReply Success(string notifier) =>
