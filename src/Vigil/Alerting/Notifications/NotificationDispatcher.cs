@@ -10,7 +10,7 @@ namespace Vigil.Alerting.Notifications;
 
 /// <summary>
 /// The <see cref="IAlertStateChangeSink"/> of both hosts: each configured notifier (the generic webhook, Slack,
-/// PagerDuty) has a bounded queue and a background task delivering from it in order, one request per state change.
+/// PagerDuty) takes the alerts at least as severe as its <c>MinSeverity</c> (PagerDuty: critical and high) into a bounded queue, and a background task delivers from it in order, one request per state change.
 /// <see cref="Publish"/> only queues, so no alert evaluation, ingest or LLM call ever waits for a receiver. Retries
 /// (exponential backoff with jitter, <c>Retry-After</c> obeyed, a timeout per attempt, for at most
 /// <see cref="NotificationDeliveryOptions.MaxDeliveryTime"/>) happen in the <see cref="HttpClientName"/> client's
@@ -82,7 +82,7 @@ public sealed partial class NotificationDispatcher : IAlertStateChangeSink, IAsy
 
         foreach (var lane in _lanes)
         {
-            if (lane.Queue.Writer.TryWrite(change))
+            if (!lane.Notifier.Takes(change) || lane.Queue.Writer.TryWrite(change))
             {
                 continue;
             }

@@ -11,4 +11,10 @@ public sealed class PagerDutyNotifierOptions
 
     /// <summary>Where events are posted. Default <see cref="DefaultUrl"/>.</summary>
     public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>
+    /// The least severe alert that pages. Default <see cref="AlertSeverity.High"/>: the seed's §7.1 pages for P0 and P1
+    /// and sends P2 and P3 to Slack only.
+    /// </summary>
+    public AlertSeverity MinSeverity { get; set; } = AlertSeverity.High;
 }

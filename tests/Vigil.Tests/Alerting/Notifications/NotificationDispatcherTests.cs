@@ -153,6 +153,39 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task Publish_AlertsOfEachSeverity_EachNotifierTakesThoseAtLeastAsSevereAsItsMinimum()
+    {
+        NotificationHarness? harness = null;
+        DateTimeOffset Clock() => harness?.Time.GetUtcNow() ?? DateTimeOffset.UnixEpoch;
+        await using var slack = await CaptureServer.StartAsync(Clock);
+        await using var pagerDuty = await CaptureServer.StartAsync(Clock);
+        pagerDuty.Script = _ => CaptureReply.Status(HttpStatusCode.Accepted);
+        harness = new NotificationHarness(new Dictionary<string, string?>
+        {
+            ["Vigil:Alerting:Slack:WebhookUrl"] = slack.Url.ToString(),
+            ["Vigil:Alerting:Slack:MinSeverity"] = "warning",
+            ["Vigil:Alerting:PagerDuty:RoutingKey"] = "R0123456789abcdef0123456789abcdef",
+            ["Vigil:Alerting:PagerDuty:Url"] = pagerDuty.Url.ToString(),
+        });
+        await using (harness)
+        {
+            harness.Sink.Publish(AlertChanges.Firing("EmbeddingDriftDetected", AlertSeverity.Info));
+            harness.Sink.Publish(AlertChanges.Firing("LLMQualityDrift", AlertSeverity.Warning));
+            harness.Sink.Publish(AlertChanges.Firing("LLMP99LatencyHigh", AlertSeverity.High));
+            harness.Sink.Publish(AlertChanges.Resolved(AlertChanges.Firing("LLMQualityDrift", AlertSeverity.Warning)));
+            CaptureServer[] servers = [slack, pagerDuty];
+            await harness.UntilAsync(() => slack.Delivered.Count == 3 && pagerDuty.Delivered.Count == 1, "the notifiers take their alerts", servers);
+            await SettleAsync(harness, servers);
+
+            // PagerDuty pages for P0 and P1 only (the seed's §7.1); Slack here from warning up, resolves included.
+            Assert.Equal(["LLMP99LatencyHigh"], pagerDuty.Delivered.Select(b => b["payload"]!["class"]!.GetValue<string>()));
+            Assert.Equal(3, slack.Requests.Count);
+            Assert.DoesNotContain(slack.Requests, r => r.Body.Contains("EmbeddingDriftDetected", StringComparison.Ordinal));
+            Assert.Equal(0, harness.Count("pagerduty", "dropped"));
+        }
+    }
+
+    [Fact]
     public async Task StopAsync_ChangesQueued_DeliversThemBeforeStopping()
     {
         var (server, harness) = await StartAsync("webhook", _ => CaptureReply.Status(HttpStatusCode.OK));
