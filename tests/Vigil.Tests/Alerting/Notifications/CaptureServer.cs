@@ -42,6 +42,9 @@ public sealed class CaptureServer : IAsyncDisposable
     /// <summary>The bodies answered with a 2xx, in order.</summary>
     public IReadOnlyList<JsonObject> Delivered => [.. _delivered];
 
+    /// <summary>Requests held hanging now.</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
+
     /// <summary>True when no request is being answered (a hanging one aside) and nothing happened for a moment of real time.</summary>
     public bool IsQuiet => Volatile.Read(ref _inFlight) == Volatile.Read(ref _hanging) && _sinceActivity.Elapsed > TimeSpan.FromMilliseconds(15);
 

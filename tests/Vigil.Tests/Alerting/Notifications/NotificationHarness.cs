@@ -14,7 +14,8 @@ namespace Vigil.Tests.Alerting.Notifications;
 /// <summary>
 /// The notifiers as <c>AddVigilNotifiers()</c> registers them (options, named client, resilience handler, dispatcher),
 /// on a <see cref="FakeTimeProvider"/>, posting to capture servers on loopback; every log entry and measurement kept.
-/// Test defaults: retries from 1 s up to 10 s, attempts of 30 s, 10 min per notification.
+/// Test defaults: retries from 1 s up to 10 s, attempts of 2 min (long beside the 1 s steps of <see cref="UntilAsync"/>,
+/// so that no answer in flight times out), 10 min per notification.
 /// </summary>
 public sealed class NotificationHarness : IAsyncDisposable
 {
@@ -26,7 +27,7 @@ public sealed class NotificationHarness : IAsyncDisposable
         {
             ["Vigil:Alerting:Delivery:RetryDelay"] = "00:00:01",
             ["Vigil:Alerting:Delivery:MaxRetryDelay"] = "00:00:10",
-            ["Vigil:Alerting:Delivery:AttemptTimeout"] = "00:00:30",
+            ["Vigil:Alerting:Delivery:AttemptTimeout"] = "00:02:00",
             ["Vigil:Alerting:Delivery:MaxDeliveryTime"] = "00:10:00",
         };
         foreach (var (key, value) in settings)
@@ -40,6 +41,7 @@ public sealed class NotificationHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs))
             .AddVigilNotifiers();
+        services.AddHttpClient(NotificationDispatcher.HttpClientName).AddHttpMessageHandler(Attempts.CreateHandler);
         Provider = services.BuildServiceProvider();
         Metrics = new MetricRecorder(Provider.GetRequiredService<VigilMetrics>().Meter);
     }
@@ -48,6 +50,16 @@ public sealed class NotificationHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
 
     public AllLogs Logs { get; } = new();
+
+    /// <summary>The attempts the notifiers' client has in flight.</summary>
+    public AttemptTracker Attempts { get; } = new();
+
+    /// <summary>
+    /// True when nothing moves but hanging requests: every server quiet, and every attempt in flight one that a server
+    /// holds hanging (none connecting, none with an answer on its way).
+    /// </summary>
+    public bool IsQuiet(IReadOnlyList<CaptureServer> servers) =>
+        servers.All(s => s.IsQuiet) && Attempts.InFlight == servers.Sum(s => s.Hanging);
 
     public ServiceProvider Provider { get; }
 
@@ -66,7 +78,7 @@ public sealed class NotificationHarness : IAsyncDisposable
     /// <summary>
     /// Waits (at most 10 s of real time) until <paramref name="condition"/> holds, moving the fake clock on by
     /// <paramref name="step"/> (default 1 s) whenever every server in <paramref name="servers"/> is quiet (answering
-    /// nothing but hanging requests), so that a retry's wait or a hanging attempt's timeout passes while no answer
+    /// nothing but hanging requests and no attempt of the client in transit), so that a retry's wait or a hanging attempt's timeout passes while no answer
     /// in flight can be overtaken by one.
     /// </summary>
     public async Task UntilAsync(Func<bool> condition, string what, IReadOnlyList<CaptureServer> servers, TimeSpan? step = null)
@@ -76,7 +88,7 @@ public sealed class NotificationHarness : IAsyncDisposable
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10),
                 $"Timed out waiting until {what}; requests: {string.Join(", ", servers.Select(s => s.Requests.Count))}; logs:\n{Logs}");
-            if (servers.All(s => s.IsQuiet))
+            if (IsQuiet(servers))
             {
                 Time.Advance(step ?? TimeSpan.FromSeconds(1));
             }
