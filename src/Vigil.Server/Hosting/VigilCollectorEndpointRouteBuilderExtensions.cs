@@ -32,6 +32,7 @@ public static class VigilCollectorEndpointRouteBuilderExtensions
         var all = endpoints.MapGroup(prefix);
         all.AddEndpointFilter(CollectorErrors.FilterAsync);
         var ingest = all.MapGroup("/v1").RequireKey(ApiKeyScope.Ingest).MapIngestApi();
+        ingest.MapAlertmanagerApi();
         var read = all.MapGroup(string.Empty).RequireKey(ApiKeyScope.Read);
         read.MapGroup("/v1").MapReadApi();
         read.MapGroup("/v1").MapIncidentReadApi();

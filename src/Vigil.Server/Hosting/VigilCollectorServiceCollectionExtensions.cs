@@ -73,6 +73,7 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);
         services.AddVigilGateway(configuration);
+        services.AddVigilAlertmanagerReceiver();
         return services;
     }
 
