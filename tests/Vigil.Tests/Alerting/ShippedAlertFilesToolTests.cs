@@ -16,6 +16,24 @@ public sealed class ShippedAlertFilesToolTests
     }
 
     [Fact]
+    public void PromtoolCheckRules_ShippedSloRuleFile_Succeeds()
+    {
+        var (exitCode, output) = Promtool.Run(Promtool.Find(), "check rules " + RepositoryFiles.Deploy("prometheus/llm_slo.yml"));
+
+        Assert.True(exitCode == 0, $"promtool check rules failed ({exitCode}):\n{output}");
+        Assert.Contains("SUCCESS: 18 rules found", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PromtoolTestRules_TestFile_LoadsEveryShippedRuleFile()
+    {
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+
+        Assert.Contains("  - ../llm_alerts.yml\n", tests, StringComparison.Ordinal);
+        Assert.Contains("  - ../llm_slo.yml\n", tests, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PromtoolTestRules_EveryAlertFiresAndStaysSilent_Succeeds()
     {
         var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
