@@ -5,7 +5,7 @@ namespace Vigil.Alerting.Engine;
 /// per step, in two rings — 10-second steps for the last 6 hours and 5-minute steps for the last 7 days and an hour
 /// (what <c>avg_over_time(…[7d:1h])</c> of a 1-hour increase reaches back to). An increment is kept in the step of its
 /// own timestamp (clamped to now), so records restored at start rebuild the history. The increase over a window
-/// <c>(end - window, end]</c> is the sum of the steps in it, from the 10-second ring when it reaches that far back,
+/// <c>(end - window, end]</c> is the sum of the steps in it (exact when the window's ends fall on step boundaries), from the 10-second ring when it reaches that far back,
 /// else from the 5-minute one. Thread-safe.
 /// </summary>
 public sealed class SignalHistory
@@ -13,8 +13,8 @@ public sealed class SignalHistory
     /// <summary>The fine ring's step.</summary>
     public static readonly TimeSpan FineStep = TimeSpan.FromSeconds(10);
 
-    /// <summary>How far back the fine ring reaches.</summary>
-    public static readonly TimeSpan FineSpan = TimeSpan.FromHours(6);
+    /// <summary>How far back the fine ring reaches: 6 hours, and 5 minutes more so that a 6-hour window fits whole.</summary>
+    public static readonly TimeSpan FineSpan = TimeSpan.FromHours(6) + TimeSpan.FromMinutes(5);
 
     /// <summary>The coarse ring's step.</summary>
     public static readonly TimeSpan CoarseStep = TimeSpan.FromMinutes(5);
@@ -129,13 +129,8 @@ public sealed class SignalHistory
 
         public void Add(long ticks, int column, double amount)
         {
-            var k = Math.DivRem(ticks, _step, out var rem);
-            if (rem < 0)
-            {
-                k--;
-            }
-
-            if (k <= _newest - _slots)
+            var k = Ceiling(ticks);
+            if (_newest != long.MinValue && k <= _newest - _slots)
             {
                 return; // older than the ring reaches
             }
@@ -153,8 +148,8 @@ public sealed class SignalHistory
 
         public double Sum(int column, long startTicks, long endTicks)
         {
-            var from = Floor(startTicks) + 1;
-            var to = Floor(endTicks);
+            var from = Ceiling(startTicks) + 1;
+            var to = Ceiling(endTicks);
             from = Math.Max(from, to - _slots + 1);
             var sum = 0.0;
             for (var k = from; k <= to; k++)
@@ -169,10 +164,11 @@ public sealed class SignalHistory
             return sum;
         }
 
-        private long Floor(long ticks)
+        // Step k holds the increments of ((k - 1) * step, k * step], as a window (end - w, end] takes samples.
+        private long Ceiling(long ticks)
         {
             var k = Math.DivRem(ticks, _step, out var rem);
-            return rem < 0 ? k - 1 : k;
+            return rem > 0 ? k + 1 : k;
         }
     }
 }
