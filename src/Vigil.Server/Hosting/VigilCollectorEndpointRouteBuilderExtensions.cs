@@ -33,6 +33,7 @@ public static class VigilCollectorEndpointRouteBuilderExtensions
         var ingest = all.MapGroup("/v1").RequireKey(ApiKeyScope.Ingest).MapIngestApi();
         var read = all.MapGroup(string.Empty).RequireKey(ApiKeyScope.Read);
         read.MapGroup("/v1").MapReadApi();
+        read.MapGroup("/v1").MapAlertsApi();
         read.MapMetrics();
         var health = all.MapGet("/healthz", async (IVigilStore store, CancellationToken ct) =>
             await store.PingAsync(ct).ConfigureAwait(false)

@@ -70,6 +70,7 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddEmbeddingDriftWatch(configuration);
         services.AddSingleton<IReportContributor>(sp => sp.GetRequiredService<EmbeddingDriftWatch>());
         services.AddOnlineJudge(configuration);
+        services.AddVigilAlertStateStore();
         return services;
     }
 

@@ -24,19 +24,22 @@ public sealed class ShippedAlertFilesToolTests
         Assert.Contains("SUCCESS: 18 rules found", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void PromtoolTestRules_TestFile_LoadsEveryShippedRuleFile()
+    [Theory]
+    [InlineData("llm_alerts_test.yml", "llm_alerts.yml")]
+    [InlineData("llm_slo_test.yml", "llm_slo.yml")]
+    public void PromtoolTestRules_TestFile_LoadsItsShippedRuleFile(string testFile, string ruleFile)
     {
-        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/" + testFile));
 
-        Assert.Contains("  - ../llm_alerts.yml\n", tests, StringComparison.Ordinal);
-        Assert.Contains("  - ../llm_slo.yml\n", tests, StringComparison.Ordinal);
+        Assert.Contains("rule_files:\n  - ../" + ruleFile + "\n\n", tests, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void PromtoolTestRules_EveryAlertFiresAndStaysSilent_Succeeds()
+    [Theory]
+    [InlineData("llm_alerts_test.yml")]
+    [InlineData("llm_slo_test.yml")]
+    public void PromtoolTestRules_EveryAlertFiresAndStaysSilent_Succeeds(string file)
     {
-        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + RepositoryFiles.Deploy("prometheus/tests/" + file));
 
         Assert.True(exitCode == 0, $"promtool test rules failed ({exitCode}):\n{output}");
     }
@@ -44,7 +47,8 @@ public sealed class ShippedAlertFilesToolTests
     [Fact]
     public void PromtoolTestRules_Tests_CoverEveryAlertFiringAndSilent()
     {
-        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"))
+            + File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_slo_test.yml"));
 
         foreach (var rule in Vigil.Alerting.AlertRuleCatalog.Rules)
         {

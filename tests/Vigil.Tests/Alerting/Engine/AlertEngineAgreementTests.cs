@@ -21,16 +21,17 @@ public sealed class AlertEngineAgreementTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>What happens in one minute (increments; gauges are values). Minute 0 has none: every counter starts at 0.</summary>
+    /// <summary>What happens in one step (increments; gauges are values). Step 0 has none: every counter starts at 0.</summary>
     private sealed record Minute(
         double Success = 0, double Errors = 0, double RateLimited = 0, double LatencySeconds = 0.5, double TtftSeconds = 0.2,
         double Cost = 0, double Verdicts = 0, double Hallucinations = 0, double ThumbsUp = 0, double ThumbsDown = 0,
         double? QualityDrift = null, double? EmbeddingDistance = null, double? Budget = null);
 
-    private sealed record Scenario(string Name, int Minutes, Func<int, Minute> At, int[] Checks);
+    /// <summary>A scenario of <paramref name="Minutes"/>, sampled and evaluated every <paramref name="Step"/> minutes; checks in minutes.</summary>
+    private sealed record Scenario(string Name, int Minutes, int Step, Func<int, Minute> At, int[] Checks);
 
     // Availability, latency, rate limits, TTFT and hallucinations: healthy, bad from 61m to 180m, healthy again.
-    private static readonly Scenario FastSignals = new("fast signals", 600, m =>
+    private static readonly Scenario FastSignals = new("fast signals", 600, 1, m =>
     {
         var bad = m is > 60 and <= 180;
         return bad
@@ -38,15 +39,15 @@ public sealed class AlertEngineAgreementTests : IDisposable
             : new Minute(Success: 999, Errors: 1, LatencySeconds: 0.4, TtftSeconds: 0.3, Verdicts: 10, Hallucinations: 0);
     }, [50, 170, 300, 590]);
 
-    // Cost, satisfaction and drift: normal for 12 hours, then a cost spike, unhappy users and drifting gauges; the drift
-    // ends at 24 hours, the budget is raised at 27 hours and users are happy again from then.
-    private static readonly Scenario SlowSignals = new("slow signals", 44 * 60, m =>
+    // Cost, satisfaction and drift, every 5 minutes: normal for 12 hours, then a cost spike, unhappy users and drifting
+    // gauges; the drift ends at 24 hours, the budget is raised at 27 hours and users are happy again from then.
+    private static readonly Scenario SlowSignals = new("slow signals", 44 * 60, 5, m =>
     {
         var spike = m > 12 * 60;
         var happyAgain = m > 27 * 60;
         return new Minute(
-            Cost: spike ? 6 : 1,
-            ThumbsUp: happyAgain ? 10 : spike ? 5 : 9, ThumbsDown: happyAgain ? 0 : spike ? 5 : 1,
+            Cost: spike ? 30 : 5,
+            ThumbsUp: happyAgain ? 50 : spike ? 25 : 45, ThumbsDown: happyAgain ? 0 : spike ? 25 : 5,
             QualityDrift: m <= 12 * 60 ? 1.0 : m <= 24 * 60 ? 3.0 : 0.5,
             EmbeddingDistance: m <= 630 ? 0.01 : m <= 24 * 60 ? 0.1 : 0.02,
             Budget: m <= 27 * 60 ? 200_000 : 1_000_000);
@@ -56,12 +57,15 @@ public sealed class AlertEngineAgreementTests : IDisposable
     public void Evaluate_SameCountersAsPromtool_AgreesOnEveryAlertAtEveryCheck()
     {
         var scenarios = new[] { FastSignals, SlowSignals };
-        var yaml = new StringBuilder()
-            .Append("rule_files:\n  - llm_alerts.yml\n  - llm_slo.yml\n\nevaluation_interval: 1m\n\ntests:\n");
+        var testFiles = new List<string>();
         var firedThenResolved = new HashSet<string>(StringComparer.Ordinal);
         foreach (var scenario in scenarios)
         {
+            var yaml = new StringBuilder()
+                .Append("rule_files:\n  - llm_alerts.yml\n  - llm_slo.yml\n\nevaluation_interval: ").Append(scenario.Step).Append("m\n\ntests:\n");
             var firing = Run(scenario, yaml);
+            testFiles.Add(Path.Combine(_dir, scenario.Name.Replace(' ', '_') + "_test.yml"));
+            File.WriteAllText(testFiles[^1], yaml.ToString());
             foreach (var rule in AlertRuleCatalog.Rules)
             {
                 var states = scenario.Checks.Select(c => firing[c].Any(a => a.Rule.Name == rule.Name)).ToList();
@@ -81,9 +85,7 @@ public sealed class AlertEngineAgreementTests : IDisposable
             File.WriteAllText(Path.Combine(_dir, Path.GetFileName(path)), text);
         }
 
-        var testFile = Path.Combine(_dir, "agreement_test.yml");
-        File.WriteAllText(testFile, yaml.ToString());
-        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + testFile);
+        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + string.Join(' ', testFiles));
 
         Assert.True(exitCode == 0, $"promtool and Vigil's engine disagree ({exitCode}):\n{Truncate(output)}");
     }
@@ -95,25 +97,27 @@ public sealed class AlertEngineAgreementTests : IDisposable
         var history = new SignalHistory(time);
         var gauges = new ScenarioGauges();
         var engine = new AlertEngine(history, [gauges], time);
-        var minutes = Enumerable.Range(0, scenario.Minutes + 1).Select(m => m == 0 ? new Minute() with
+        var steps = scenario.Minutes / scenario.Step;
+        var minutes = Enumerable.Range(0, steps + 1).Select(i => i == 0 ? new Minute() with
         {
             QualityDrift = scenario.At(0).QualityDrift, EmbeddingDistance = scenario.At(0).EmbeddingDistance, Budget = scenario.At(0).Budget,
-        } : scenario.At(m)).ToList();
+        } : scenario.At(i * scenario.Step)).ToList();
         var series = Series(minutes);
         var firing = new Dictionary<int, List<ActiveAlert>>();
-        for (var m = 0; m <= scenario.Minutes; m++)
+        for (var i = 0; i <= steps; i++)
         {
+            var m = i * scenario.Step;
             time.SetUtcNow(Epoch.AddMinutes(m));
             var at = time.GetUtcNow();
             foreach (var s in series)
             {
                 foreach (var counter in s.Counters)
                 {
-                    history.Add(counter, at, s.Increments[m]);
+                    history.Add(counter, at, s.Increments[i]);
                 }
             }
 
-            gauges.Set(minutes[m]);
+            gauges.Set(minutes[i]);
             engine.Evaluate();
             if (scenario.Checks.Contains(m))
             {
@@ -122,7 +126,7 @@ public sealed class AlertEngineAgreementTests : IDisposable
         }
 
         yaml.Append("  - name: ").Append(YamlText.Quoted(scenario.Name)).Append('\n')
-            .Append("    interval: 1m\n    input_series:\n");
+            .Append("    interval: ").Append(scenario.Step).Append("m\n    input_series:\n");
         foreach (var s in series)
         {
             var cumulative = 0.0;
