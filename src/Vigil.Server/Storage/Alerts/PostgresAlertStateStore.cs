@@ -5,7 +5,7 @@ namespace Vigil.Server.Storage.Alerts;
 
 /// <summary>
 /// The engine's pending and firing alerts in the collector's PostgreSQL database, table <c>alert_states</c>, created on
-/// first use. Saves replace the table's rows in one transaction.
+/// first use. Saves replace the table's rows in one transaction (an upsert, so two overlapping saves do not conflict).
 /// </summary>
 public sealed class PostgresAlertStateStore : IAlertStateStore, IAsyncDisposable
 {
@@ -46,7 +46,8 @@ public sealed class PostgresAlertStateStore : IAlertStateStore, IAsyncDisposable
         foreach (var alert in alerts)
         {
             var insert = new NpgsqlBatchCommand(
-                $"INSERT INTO {AlertStateRows.Table} (fingerprint, name, labels, state, since_ms, value) VALUES ($1, $2, $3, $4, $5, $6)");
+                $"INSERT INTO {AlertStateRows.Table} (fingerprint, name, labels, state, since_ms, value) VALUES ($1, $2, $3, $4, $5, $6) " +
+                "ON CONFLICT (fingerprint) DO UPDATE SET name = EXCLUDED.name, labels = EXCLUDED.labels, state = EXCLUDED.state, since_ms = EXCLUDED.since_ms, value = EXCLUDED.value");
             insert.Parameters.Add(new NpgsqlParameter { Value = alert.Fingerprint });
             insert.Parameters.Add(new NpgsqlParameter { Value = alert.Name });
             insert.Parameters.Add(new NpgsqlParameter { Value = AlertStateRows.Labels(alert) });

@@ -70,7 +70,7 @@ public sealed class SqliteAlertStateStore : IAlertStateStore, IDisposable
             {
                 await using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO {AlertStateRows.Table} (fingerprint, name, labels, state, since_ms, value) VALUES ($f, $n, $l, $s, $t, $v)";
+                insert.CommandText = $"INSERT OR REPLACE INTO {AlertStateRows.Table} (fingerprint, name, labels, state, since_ms, value) VALUES ($f, $n, $l, $s, $t, $v)";
                 insert.Parameters.AddWithValue("$f", alert.Fingerprint);
                 insert.Parameters.AddWithValue("$n", alert.Name);
                 insert.Parameters.AddWithValue("$l", AlertStateRows.Labels(alert));
