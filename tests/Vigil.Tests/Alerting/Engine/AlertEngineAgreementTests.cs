@@ -53,6 +53,11 @@ public sealed class AlertEngineAgreementTests : IDisposable
             Budget: m <= 27 * 60 ? 200_000 : 1_000_000);
     }, [10 * 60, 14 * 60, (26 * 60) + 30, 44 * 60]);
 
+    // The engine reads the recorded ratios of the same evaluation time: the recording group first (promtool's default
+    // order is random), then the alert groups.
+    private static readonly string[] GroupOrder =
+        [AlertRuleCatalog.SloRecordingGroup, .. AlertRuleCatalog.Rules.Select(r => r.Group).Distinct()];
+
     [Fact]
     public void Evaluate_SameCountersAsPromtool_AgreesOnEveryAlertAtEveryCheck()
     {
@@ -62,7 +67,10 @@ public sealed class AlertEngineAgreementTests : IDisposable
         foreach (var scenario in scenarios)
         {
             var yaml = new StringBuilder()
-                .Append("rule_files:\n  - llm_alerts.yml\n  - llm_slo.yml\n\nevaluation_interval: ").Append(scenario.Step).Append("m\n\ntests:\n");
+                .Append("rule_files:\n  - llm_alerts.yml\n  - llm_slo.yml\n\nevaluation_interval: ").Append(scenario.Step).Append("m\n\n")
+                .Append("group_eval_order:\n")
+                .AppendJoin(string.Empty, GroupOrder.Select(g => "  - " + g + "\n"))
+                .Append("\ntests:\n");
             var firing = Run(scenario, yaml);
             testFiles.Add(Path.Combine(_dir, scenario.Name.Replace(' ', '_') + "_test.yml"));
             File.WriteAllText(testFiles[^1], yaml.ToString());
