@@ -37,6 +37,7 @@ public static class VigilCollectorEndpointRouteBuilderExtensions
         read.MapGroup("/v1").MapReadApi();
         read.MapGroup("/v1").MapIncidentReadApi();
         all.MapGroup("/v1").RequireKey(ApiKeyScope.Admin).MapIncidentAdminApi();
+        read.MapGroup("/v1").MapAlertsApi();
         read.MapMetrics();
         var health = all.MapGet("/healthz", async (IVigilStore store, CancellationToken ct) =>
             await store.PingAsync(ct).ConfigureAwait(false)

@@ -74,6 +74,7 @@ public static class VigilCollectorServiceCollectionExtensions
         services.AddOnlineJudge(configuration);
         services.AddVigilGateway(configuration);
         services.AddVigilAlertmanagerReceiver();
+        services.AddVigilAlertStateStore();
         return services;
     }
 

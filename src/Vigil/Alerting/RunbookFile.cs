@@ -91,6 +91,33 @@ public static class RunbookFile
              "Check whether the embedding model itself changed (re-embed both sets with one model)."],
             ["New legitimate traffic: extend the knowledge base and prompts to it, then re-baseline.",
              "Embedding model change: re-embed the reference."]),
+        ["LLMAvailabilityBudgetBurnFast"] = new(
+            "the error ratio (`llm:availability_error_ratio:rate1h` and `rate5m`, or `rate6h` and `rate30m`) against 14.4 or 6 times the 0.5% error budget of the 99.5% availability SLO",
+            ["Break the failures down: `sum by (error_type, model) (rate(llm_requests_total{status!=\"success\"}[5m]))`.",
+             "Check the model provider's status page and the last deploys.",
+             "See how much of the month's budget is gone: `llm:availability_error_ratio:rate3d / 0.005` is the burn rate of the last 3 days."],
+            ["Provider outage: switch to the fallback model (degradation mode `fallback_model`).",
+             "A bad deploy: roll it back.",
+             "Rate limits: queue or throttle (see LLMRateLimitHigh)."]),
+        ["LLMAvailabilityBudgetBurnSlow"] = new(
+            "the error ratio (`llm:availability_error_ratio:rate1d` and `rate2h`, or `rate3d` and `rate6h`) against 3 or 1 times the 0.5% error budget of the 99.5% availability SLO",
+            ["Break the failures down by `error_type`, `model` and `endpoint` over the last day.",
+             "Look for a slow rise: a quota nearing its limit, a flaky dependency, a growing share of timeouts."],
+            ["Fix the leading error type; raise quotas or timeouts where they are the cause.",
+             "If the errors are expected (a client's bad requests), exclude them from the SLO by fixing the client."]),
+        ["LLMLatencyBudgetBurnFast"] = new(
+            "the share of calls slower than 5 s (`llm:latency_slow_ratio:rate1h` and `rate5m`, or `rate6h` and `rate30m`) against 14.4 or 6 times the 5% error budget of the latency SLO (95% under 5 s)",
+            ["Per model: `histogram_quantile(0.95, sum by (le, model) (rate(llm_request_duration_seconds_bucket[5m])))`.",
+             "Compare TTFT (provider queueing) with total time (long outputs).",
+             "Check the provider's status and the network path."],
+            ["Switch slow traffic to a faster or fallback model.",
+             "Cap output tokens; trim context."]),
+        ["LLMLatencyBudgetBurnSlow"] = new(
+            "the share of calls slower than 5 s (`llm:latency_slow_ratio:rate1d` and `rate2h`, or `rate3d` and `rate6h`) against 3 or 1 times the 5% error budget of the latency SLO (95% under 5 s)",
+            ["Look for growing prompts or outputs: `rate(llm_tokens_total[1h])` by token_type.",
+             "Find the features whose calls got slower: `sum by (endpoint) (rate(llm_request_duration_seconds_sum[1h])) / sum by (endpoint) (rate(llm_request_duration_seconds_count[1h]))`."],
+            ["Move long-running features to a faster model or streaming.",
+             "Shorten system prompts and retrieved context."]),
     };
 
     /// <summary>The runbook of <paramref name="rule"/>, in Markdown.</summary>

@@ -2,7 +2,7 @@ namespace Vigil.Alerting;
 
 /// <summary>
 /// The files <c>vigil rules</c> writes under its output directory (shared/contract "Shipped files"), by path relative
-/// to it with <c>/</c> separators: <c>prometheus/llm_alerts.yml</c>, <c>alertmanager/alertmanager.yml</c>,
+/// to it with <c>/</c> separators: <c>prometheus/llm_alerts.yml</c>, <c>prometheus/llm_slo.yml</c>, <c>alertmanager/alertmanager.yml</c>,
 /// <c>runbooks/&lt;rule&gt;.md</c>, and the Grafana dashboard with its provisioning files under <c>grafana/</c>.
 /// </summary>
 public static class ShippedFiles
@@ -14,7 +14,8 @@ public static class ShippedFiles
         var rules = AlertRuleCatalog.Rules;
         var files = new List<KeyValuePair<string, string>>
         {
-            new("prometheus/llm_alerts.yml", PrometheusRuleFile.Write(rules, runbookBaseUrl)),
+            new("prometheus/llm_alerts.yml", PrometheusRuleFile.Write(AlertRuleCatalog.SeedRules, runbookBaseUrl)),
+            new("prometheus/llm_slo.yml", PrometheusRuleFile.Write(AlertRuleCatalog.RecordingRules, AlertRuleCatalog.SloRules, runbookBaseUrl)),
             new("alertmanager/alertmanager.yml", AlertmanagerConfigFile.Write()),
             new("grafana/dashboards/vigil-llm.json", Dashboards.GrafanaDashboardFile.Write()),
             new("grafana/provisioning/dashboards/vigil.yml", Dashboards.GrafanaProvisioningFiles.DashboardProvider()),

@@ -48,6 +48,7 @@ public static class VigilServiceCollectionExtensions
         services.TryAddSingleton(sp => new VigilMonitor(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<ReportContributors>()));
         services.AddVigilCollectorSink();
         services.AddVigilNotifiers();
+        services.AddVigilAlertEngine();
         services.TryAddSingleton<IInteractionSink>(sp =>
             CompositeInteractionSink.Of(sp.GetRequiredService<VigilMonitor>(), sp.GetRequiredService<CollectorSink>()));
         return services;

@@ -28,6 +28,8 @@ public abstract class ApiKeyTests<TStore> : CollectorTestBase<TStore>
     [InlineData("GET", "v1/report", KeyHeader.XApiKey, "ik", HttpStatusCode.Forbidden)]
     [InlineData("GET", "metrics", KeyHeader.Bearer, "ik", HttpStatusCode.Forbidden)]
     [InlineData("GET", "v1/interactions/abc", KeyHeader.Bearer, "ik", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "v1/alerts", KeyHeader.None, null, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "v1/alerts", KeyHeader.Bearer, "ik", HttpStatusCode.Forbidden)]
     public async Task Request_MissingOrWrongKey_IsRefusedWithProblem(string method, string path, KeyHeader header, string? key, HttpStatusCode expected)
     {
         using var request = Request(method, path, header, key);
@@ -49,6 +51,7 @@ public abstract class ApiKeyTests<TStore> : CollectorTestBase<TStore>
     [InlineData("GET", "v1/report", KeyHeader.XApiKey, "rk", HttpStatusCode.OK)]
     [InlineData("GET", "metrics", KeyHeader.Bearer, "rk", HttpStatusCode.OK)]
     [InlineData("GET", "metrics", KeyHeader.XApiKey, "rk", HttpStatusCode.OK)]
+    [InlineData("GET", "v1/alerts", KeyHeader.Bearer, "rk", HttpStatusCode.OK)]
     [InlineData("GET", "healthz", KeyHeader.None, null, HttpStatusCode.OK)]
     public async Task Request_KeyOfTheRightScope_IsLetIn(string method, string path, KeyHeader header, string? key, HttpStatusCode expected)
     {

@@ -25,7 +25,50 @@ public sealed class AlertRuleCatalogTests
     {
         Assert.Equal(
             SeedRules.Select(row => (string)row[0]),
-            AlertRuleCatalog.Rules.Select(rule => rule.Name));
+            AlertRuleCatalog.SeedRules.Select(rule => rule.Name));
+    }
+
+    [Fact]
+    public void Rules_Catalog_IsTheSeedsTenThenTheSloBurnRates()
+    {
+        Assert.Equal(
+            AlertRuleCatalog.SeedRules.Concat(AlertRuleCatalog.SloRules),
+            AlertRuleCatalog.Rules);
+        Assert.Equal(
+            ["LLMAvailabilityBudgetBurnFast", "LLMAvailabilityBudgetBurnSlow", "LLMLatencyBudgetBurnFast", "LLMLatencyBudgetBurnSlow"],
+            AlertRuleCatalog.SloRules.Select(rule => rule.Name));
+    }
+
+    [Theory]
+    [InlineData("LLMAvailabilityBudgetBurnFast", AlertSeverity.Critical, "llm:availability_error_ratio:rate1h > (14.4 * 0.005)", "llm:availability_error_ratio:rate30m > (6 * 0.005)")]
+    [InlineData("LLMAvailabilityBudgetBurnSlow", AlertSeverity.Warning, "llm:availability_error_ratio:rate1d > (3 * 0.005)", "llm:availability_error_ratio:rate6h > (1 * 0.005)")]
+    [InlineData("LLMLatencyBudgetBurnFast", AlertSeverity.Critical, "llm:latency_slow_ratio:rate5m > (14.4 * 0.05)", "llm:latency_slow_ratio:rate6h > (6 * 0.05)")]
+    [InlineData("LLMLatencyBudgetBurnSlow", AlertSeverity.Warning, "llm:latency_slow_ratio:rate2h > (3 * 0.05)", "llm:latency_slow_ratio:rate3d > (1 * 0.05)")]
+    public void SloRules_BurnRate_PagesOrTicketsOnTheWorkbooksWindowPairs(string name, AlertSeverity severity, string firstPair, string secondPair)
+    {
+        var rule = AlertRuleCatalog.SloRules.Single(r => r.Name == name);
+
+        Assert.Equal(severity, rule.Severity);
+        Assert.Contains(firstPair, rule.Expression, StringComparison.Ordinal);
+        Assert.Contains(secondPair, rule.Expression, StringComparison.Ordinal);
+        Assert.Contains("\nor\n", rule.Expression, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RecordingRules_EveryWindowOfBothRatios_IsRecordedAndGuarded()
+    {
+        var names = AlertRuleCatalog.RecordingRules.Select(r => r.Name).ToList();
+
+        foreach (var window in new[] { "5m", "30m", "1h", "2h", "6h", "1d", "3d" })
+        {
+            Assert.Contains("llm:availability_error_ratio:rate" + window, names);
+            Assert.Contains("llm:latency_slow_ratio:rate" + window, names);
+        }
+
+        Assert.Equal(14, names.Count);
+        Assert.All(AlertRuleCatalog.RecordingRules, r => Assert.Matches(@" / \(sum\(rate\([^\n]*\)\) > 0\)$", r.Expression));
+        Assert.All(AlertRuleCatalog.RecordingRules.Where(r => r.Name.Contains("latency", StringComparison.Ordinal)),
+            r => Assert.Contains("le=~\"5(\\\\.0)?\"", r.Expression, StringComparison.Ordinal));
     }
 
     [Theory]

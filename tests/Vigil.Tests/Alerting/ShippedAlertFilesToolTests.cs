@@ -16,9 +16,30 @@ public sealed class ShippedAlertFilesToolTests
     }
 
     [Fact]
-    public void PromtoolTestRules_EveryAlertFiresAndStaysSilent_Succeeds()
+    public void PromtoolCheckRules_ShippedSloRuleFile_Succeeds()
     {
-        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        var (exitCode, output) = Promtool.Run(Promtool.Find(), "check rules " + RepositoryFiles.Deploy("prometheus/llm_slo.yml"));
+
+        Assert.True(exitCode == 0, $"promtool check rules failed ({exitCode}):\n{output}");
+        Assert.Contains("SUCCESS: 18 rules found", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("llm_alerts_test.yml", "llm_alerts.yml")]
+    [InlineData("llm_slo_test.yml", "llm_slo.yml")]
+    public void PromtoolTestRules_TestFile_LoadsItsShippedRuleFile(string testFile, string ruleFile)
+    {
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/" + testFile));
+
+        Assert.Contains("rule_files:\n  - ../" + ruleFile + "\n\n", tests, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("llm_alerts_test.yml")]
+    [InlineData("llm_slo_test.yml")]
+    public void PromtoolTestRules_EveryAlertFiresAndStaysSilent_Succeeds(string file)
+    {
+        var (exitCode, output) = Promtool.Run(Promtool.Find(), "test rules " + RepositoryFiles.Deploy("prometheus/tests/" + file));
 
         Assert.True(exitCode == 0, $"promtool test rules failed ({exitCode}):\n{output}");
     }
@@ -26,7 +47,8 @@ public sealed class ShippedAlertFilesToolTests
     [Fact]
     public void PromtoolTestRules_Tests_CoverEveryAlertFiringAndSilent()
     {
-        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"));
+        var tests = File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_alerts_test.yml"))
+            + File.ReadAllText(RepositoryFiles.Deploy("prometheus/tests/llm_slo_test.yml"));
 
         foreach (var rule in Vigil.Alerting.AlertRuleCatalog.Rules)
         {

@@ -37,7 +37,7 @@ internal static class Promtool
 
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
+        if (!process.WaitForExit(120_000))
         {
             process.Kill();
             return (-1, "promtool timed out");
