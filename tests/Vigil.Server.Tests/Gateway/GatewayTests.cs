@@ -255,14 +255,19 @@ public sealed class GatewayTests : IAsyncLifetime
         {
             ["Vigil:Gateway:Upstream"] = capture.BaseUrl + "/v1",
         });
-        using var request = ChatRequest("""{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}""");
+        const string Sent = """{ "model": "gpt-4.1-mini",  "temperature": 0.2, "messages": [ {"role": "user", "content": "hi"} ] }""";
+        using var request = ChatRequest(Sent);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-callers-own");
 
         using var response = await collector.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Bearer sk-callers-own", Assert.Single(capture.Requests).Authorization);
+        var seen = Assert.Single(capture.Requests);
+        Assert.Equal("Bearer sk-callers-own", seen.Authorization);
+        Assert.Equal(Sent, seen.Body); // byte for byte, whitespace included
         Assert.Equal(HeaderCapture.Reply, await response.Content.ReadAsStringAsync());
+        await Task.Delay(100);
+        Assert.DoesNotContain("sk-callers-own", collector.Logs.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -298,6 +303,44 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(Vigil.Incidents.DegradationOptions.DefaultChineseResponse, during);
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+    }
+
+    [Fact]
+    public async Task Streaming_ChunksPassAsTheyCome_FirstOneNotHeldBack()
+    {
+        using var request = ChatRequest("""{"model":"gpt-4.1-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+
+        using var response = await Collector.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(body);
+        var arrivals = new List<TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                arrivals.Add(clock.Elapsed);
+            }
+        }
+
+        // The stub sends the role chunk, then a text chunk every 25 ms: a gateway that buffered would deliver them at once.
+        Assert.True(arrivals.Count >= OpenAiStubServer.StreamedTextChunks + 1);
+        Assert.True(arrivals[^1] - arrivals[0] >= OpenAiStubServer.ChunkDelay * (OpenAiStubServer.StreamedTextChunks - 1),
+            string.Join(", ", arrivals.Select(a => a.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task CompleteChat_BodyOverTheLimit_413Problem()
+    {
+        await using var store = new SqliteTestStore();
+        await store.CreateAsync();
+        await using var collector = await CollectorHost.StartAsync(store, o => o.MaxBodyBytes = 2048,
+            new Dictionary<string, string?> { ["Vigil:Gateway:Upstream"] = _upstream.BaseUrl + "/v1" });
+        using var request = ChatRequest($$"""{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"{{new string('x', 4096)}}"}]}""");
+
+        using var response = await collector.Client.SendAsync(request);
+
+        await CollectorApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
@@ -408,7 +451,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
         public string BaseUrl { get; }
 
-        public List<(string Authorization, bool HadVigilHeader)> Requests { get; } = [];
+        public List<(string Authorization, bool HadVigilHeader, string Body)> Requests { get; } = [];
 
         public static async Task<HeaderCapture> StartAsync()
         {
@@ -417,11 +460,12 @@ public sealed class GatewayTests : IAsyncLifetime
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
             var app = builder.Build();
             HeaderCapture? self = null;
-            app.MapPost("/v1/chat/completions", (HttpRequest request) =>
+            app.MapPost("/v1/chat/completions", async (HttpRequest request) =>
             {
+                var body = await new StreamReader(request.Body).ReadToEndAsync();
                 lock (self!.Requests)
                 {
-                    self.Requests.Add((request.Headers.Authorization.ToString(), request.Headers.Keys.Any(k => k.StartsWith("X-Vigil", StringComparison.OrdinalIgnoreCase))));
+                    self.Requests.Add((request.Headers.Authorization.ToString(), request.Headers.Keys.Any(k => k.StartsWith("X-Vigil", StringComparison.OrdinalIgnoreCase)), body));
                 }
 
                 return Results.Text(Reply, "application/json");
