@@ -34,8 +34,8 @@ public static class GatewayLoad
 
     public static async Task<int> RunAsync(Settings s)
     {
-        await using var upstream = await StartUpstreamAsync();
-        var upstreamUrl = upstream.Urls.Single().TrimEnd('/');
+        var (upstream, upstreamUrl) = await StartUpstreamAsync();
+        await using var upstreamApp = upstream;
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("vigil-gateway-load-");
         var start = new ProcessStartInfo(s.Vigil) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -88,12 +88,10 @@ public static class GatewayLoad
 
                 var viaGateway = (sent & 1) == 1;
                 var measured = due >= s.Warmup;
-                var intended = due;
                 sent++;
                 tasks.Add(Task.Run(async () =>
                 {
                     var latency = await SendAsync(client, (viaGateway ? gatewayUrl : upstreamUrl) + "/v1/chat/completions", body, s.Streaming);
-                    var fromIntended = latency is null ? (double?)null : (clock.Elapsed - intended).TotalMilliseconds - 0 * latency.Value;
                     if (!measured)
                     {
                         return;
@@ -139,7 +137,8 @@ public static class GatewayLoad
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync(url, content, streaming ? CancellationToken.None : CancellationToken.None);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            using var response = await client.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);
             if (!response.IsSuccessStatusCode)
             {
                 return null;
@@ -232,7 +231,7 @@ public static class GatewayLoad
         return (Quantile(0.5), Quantile(0.99), (long)buckets[^1].Count);
     }
 
-    private static async Task<WebApplication> StartUpstreamAsync()
+    private static async Task<(WebApplication App, string Url)> StartUpstreamAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -252,9 +251,7 @@ public static class GatewayLoad
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        app.Urls.Clear();
-        app.Urls.Add(address);
-        return app;
+        return (app, address.TrimEnd('/'));
     }
 
     private static async Task WaitHealthyAsync(HttpClient client, string url)
