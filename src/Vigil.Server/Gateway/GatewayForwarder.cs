@@ -41,11 +41,13 @@ internal sealed partial class GatewayForwarder : IDisposable
     private readonly byte[][] _keys;
     private readonly GatewayDegradation _degradation;
     private readonly Histogram<double> _overhead;
+    private readonly MetricCatalogWriter _catalog;
 
     public GatewayForwarder(IHttpForwarder forwarder, IOptions<GatewayOptions> options, IOptions<VigilServerOptions> server, IOptions<VigilOptions> vigil,
         SignalPipeline pipeline, ContentRedactor redactor, IngestWriter writer, TimeProvider time, ILogger<GatewayForwarder> logger,
-        GatewayDegradation degradation, VigilMetrics metrics)
+        GatewayDegradation degradation, VigilMetrics metrics, MetricCatalogWriter catalog)
     {
+        _catalog = catalog;
         _degradation = degradation;
         _overhead = metrics.Meter.CreateHistogram(MetricNames.GatewayOverhead, "s",
             "The gateway's own time per call: request in to upstream request out, plus upstream answer in to answer out (first byte when streamed).",
@@ -225,6 +227,10 @@ internal sealed partial class GatewayForwarder : IDisposable
 
         var record = call.ToRecord(context.Response.StatusCode, outcome, _classifier, end);
         Record(record);
+        if (call.Answer.FirstTokenTimestamp is { } first)
+        {
+            _catalog.WriteStreamPace(_catalog.ModelLabel(record.Model), Stopwatch.GetElapsedTime(first, call.Answer.LastTokenTimestamp), call.Answer.TokenChunks);
+        }
         if (cacheKey is not null && record.IsGood && call.Answer.Seen && !call.Answer.Truncated && !call.Answer.HasToolCalls)
         {
             _ = _degradation.WriteAsync(cacheKey, call.Answer.Text);

@@ -43,6 +43,12 @@ internal sealed class UpstreamAnswer
     /// <summary><see cref="Stopwatch"/> timestamp of the first chunk that carried content or a tool call (streams only).</summary>
     public long? FirstTokenTimestamp { get; private set; }
 
+    /// <summary><see cref="Stopwatch"/> timestamp of the last chunk that carried content or a tool call (streams only).</summary>
+    public long LastTokenTimestamp { get; private set; }
+
+    /// <summary>How many chunks carried content or a tool call (streams only).</summary>
+    public int TokenChunks { get; private set; }
+
     /// <summary>True once a body or a chunk was read.</summary>
     public bool Seen { get; private set; }
 
@@ -145,9 +151,11 @@ internal sealed class UpstreamAnswer
             carried = true;
         }
 
-        if (streamed && carried && FirstTokenTimestamp is null)
+        if (streamed && carried)
         {
-            FirstTokenTimestamp = Stopwatch.GetTimestamp();
+            LastTokenTimestamp = Stopwatch.GetTimestamp();
+            FirstTokenTimestamp ??= LastTokenTimestamp;
+            TokenChunks++;
         }
     }
 

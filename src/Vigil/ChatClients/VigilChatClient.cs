@@ -220,13 +220,7 @@ public sealed class VigilChatClient : DelegatingChatClient
             TimeSpan? ttft = tracker.TokenChunks > 0 ? _time.GetElapsedTime(call.StartTimestamp, tracker.FirstTokenTimestamp) : null;
             if (tracker.TokenChunks >= 2)
             {
-                var streaming = _time.GetElapsedTime(tracker.FirstTokenTimestamp, tracker.LastTokenTimestamp).TotalSeconds;
-                if (streaming > 0)
-                {
-                    var model = new KeyValuePair<string, object?>(MetricTags.Model, call.ModelLabel);
-                    _metrics.TimeBetweenTokens.Record(streaming / (tracker.TokenChunks - 1), model);
-                    _metrics.TokensPerSecond.Record((tracker.TokenChunks - 1) / streaming, model);
-                }
+                _writer.WriteStreamPace(call.ModelLabel, _time.GetElapsedTime(tracker.FirstTokenTimestamp, tracker.LastTokenTimestamp), tracker.TokenChunks);
             }
 
             call.TraceId ??= tracker.ResponseId;

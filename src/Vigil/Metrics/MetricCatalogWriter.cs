@@ -45,6 +45,26 @@ public sealed class MetricCatalogWriter
     /// <summary>The <c>user_tier</c> label of <paramref name="userTier"/>.</summary>
     public string UserTierLabel(string userTier) => _tiers.Apply(userTier);
 
+    /// <summary>
+    /// Writes a stream's pace: the mean time between its token chunks and its tokens per second, from the time between
+    /// the first and the last of <paramref name="tokenChunks"/> chunks that carried tokens. Nothing for fewer than two.
+    /// </summary>
+    /// <param name="modelLabel">The guarded <c>model</c> label (<see cref="ModelLabel"/>).</param>
+    /// <param name="firstToLast">From the first chunk with tokens to the last.</param>
+    /// <param name="tokenChunks">Chunks that carried tokens.</param>
+    public void WriteStreamPace(string modelLabel, TimeSpan firstToLast, int tokenChunks)
+    {
+        var seconds = firstToLast.TotalSeconds;
+        if (tokenChunks < 2 || seconds <= 0)
+        {
+            return;
+        }
+
+        var model = new KeyValuePair<string, object?>(MetricTags.Model, modelLabel);
+        _metrics.TimeBetweenTokens.Record(seconds / (tokenChunks - 1), model);
+        _metrics.TokensPerSecond.Record((tokenChunks - 1) / seconds, model);
+    }
+
     /// <summary>Writes a stored interaction.</summary>
     public void Write(InteractionRecord record)
     {

@@ -344,6 +344,44 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteChat_ModelWithARoute_GoesToItsUpstream()
+    {
+        await using var capture = await HeaderCapture.StartAsync();
+        await using var store = new SqliteTestStore();
+        await store.CreateAsync();
+        await using var collector = await CollectorHost.StartAsync(store, settings: new Dictionary<string, string?>
+        {
+            ["Vigil:Gateway:Upstream"] = _upstream.BaseUrl + "/v1",
+            ["Vigil:Gateway:Routes:local-llama"] = capture.BaseUrl + "/v1",
+        });
+
+        using var routed = ChatRequest("""{"model":"local-llama","messages":[{"role":"user","content":"hi"}]}""");
+        using var routedAnswer = await collector.Client.SendAsync(routed);
+        using var unrouted = ChatRequest("""{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}""");
+        using var unroutedAnswer = await collector.Client.SendAsync(unrouted);
+
+        Assert.Equal(HeaderCapture.Reply, await routedAnswer.Content.ReadAsStringAsync());
+        Assert.Single(capture.Requests);
+        Assert.Contains(OpenAiStubServer.NormalReply, await unroutedAnswer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompleteChatStreaming_ThroughSdk_TimeBetweenTokensMeasured()
+    {
+        await foreach (var _ in SdkClient(StubScenario.Normal).CompleteChatStreamingAsync([new UserChatMessage("hi")]))
+        {
+        }
+
+        await WaitForRequestsAsync(1);
+        var metrics = await Collector.Client.GetStringAsync("metrics");
+        var count = metrics.Split('\n').Single(l => l.StartsWith("llm_time_between_tokens_seconds_count", StringComparison.Ordinal));
+        Assert.EndsWith(" 1", count, StringComparison.Ordinal);
+        var sum = double.Parse(metrics.Split('\n').Single(l => l.StartsWith("llm_time_between_tokens_seconds_sum", StringComparison.Ordinal)).Split(' ')[^1],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(sum >= OpenAiStubServer.ChunkDelay.TotalSeconds * 0.9, $"{sum}"); // the stub waits 25 ms between text chunks
+    }
+
+    [Fact]
     public async Task GenerateEmbedding_ThroughSdk_VectorAsUpstreamAndTokensRecorded()
     {
         await using var capture = await HeaderCapture.StartAsync();
