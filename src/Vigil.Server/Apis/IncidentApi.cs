@@ -102,12 +102,12 @@ internal static class IncidentApi
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetLogAsync(
         string? from, string? to, string? limit, IIncidentLogStore store, IncidentLogWriter writer, CancellationToken cancellationToken)
     {
-        if (!TryParseTime(from, out var fromTime))
+        if (!QueryTime.TryParse(from, out var fromTime))
         {
             return Invalid("from", "must be an RFC 3339 time, e.g. 2026-11-28T10:00:00Z");
         }
 
-        if (!TryParseTime(to, out var toTime))
+        if (!QueryTime.TryParse(to, out var toTime))
         {
             return Invalid("to", "must be an RFC 3339 time, e.g. 2026-11-28T10:00:00Z");
         }
@@ -166,21 +166,4 @@ internal static class IncidentApi
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.Split(';')[0].Trim() is var media
         && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
-    private static bool TryParseTime(string? text, out DateTimeOffset? value)
-    {
-        value = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
 }

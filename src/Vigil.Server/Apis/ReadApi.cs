@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,12 +39,12 @@ internal static class ReadApi
             return Json(watches.AddTo(pipeline.ReportWindow()));
         }
 
-        if (!TryParseTime(from, out var fromTime))
+        if (!QueryTime.TryParse(from, out var fromTime))
         {
             return Problems.BadRequest("Invalid query", $"'from' is not an RFC 3339 time: '{from}'.", [new(null, "from", "must be an RFC 3339 time, e.g. 2026-11-28T10:00:00Z")]);
         }
 
-        if (!TryParseTime(to, out var toTime))
+        if (!QueryTime.TryParse(to, out var toTime))
         {
             return Problems.BadRequest("Invalid query", $"'to' is not an RFC 3339 time: '{to}'.", [new(null, "to", "must be an RFC 3339 time, e.g. 2026-11-28T10:00:00Z")]);
         }
@@ -86,21 +85,4 @@ internal static class ReadApi
 
     private static ContentHttpResult Json(HealthReport report) =>
         TypedResults.Text(JsonSerializer.Serialize(report, ReportJsonContext.Default.HealthReport), "application/json; charset=utf-8");
-
-    private static bool TryParseTime(string? text, out DateTimeOffset? value)
-    {
-        value = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
 }

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -426,12 +425,7 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(1, (await Collector.Client.GetReportAsync())["sla"]!["global"]!["requests"]!.GetValue<long>());
     }
 
-    private ChatClient SdkClient(StubScenario scenario)
-    {
-        var options = new OpenAIClientOptions { Endpoint = new Uri(Collector.Address, "v1"), RetryPolicy = new ClientRetryPolicy(0) };
-        options.AddPolicy(new HeaderPolicy(OpenAiStubServer.ScenarioHeader, scenario.ToString()), PipelinePosition.PerCall);
-        return new OpenAIClient(new ApiKeyCredential("sk-test"), options).GetChatClient(OpenAiStubServer.DefaultModel);
-    }
+    private ChatClient SdkClient(StubScenario scenario) => _upstream.CreateSdkChatClient(scenario, endpoint: new Uri(Collector.Address, "v1"));
 
     private static HttpRequestMessage ChatRequest(string body, StubScenario scenario = StubScenario.Normal)
     {
@@ -454,21 +448,6 @@ public sealed class GatewayTests : IAsyncLifetime
             }
 
             await Task.Delay(20);
-        }
-    }
-
-    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            return ProcessNextAsync(message, pipeline, currentIndex);
         }
     }
 

@@ -109,12 +109,15 @@ public sealed class OpenAiStubServer : IAsyncLifetime
     public IChatClient CreateChatClient(StubScenario scenario, string model = DefaultModel, TimeSpan? networkTimeout = null) =>
         CreateSdkChatClient(scenario, model, networkTimeout).AsIChatClient();
 
-    /// <summary>The official SDK's chat client (no retries) that asks the stub for <paramref name="scenario"/>.</summary>
-    public ChatClient CreateSdkChatClient(StubScenario scenario, string model = DefaultModel, TimeSpan? networkTimeout = null)
+    /// <summary>
+    /// The official SDK's chat client (no retries) that asks the stub for <paramref name="scenario"/>: of the stub itself, or
+    /// of <paramref name="endpoint"/> (a gateway in front of it, which passes the scenario header on).
+    /// </summary>
+    public ChatClient CreateSdkChatClient(StubScenario scenario, string model = DefaultModel, TimeSpan? networkTimeout = null, Uri? endpoint = null)
     {
         var options = new OpenAIClientOptions
         {
-            Endpoint = new Uri(BaseUrl + "/v1"),
+            Endpoint = endpoint ?? new Uri(BaseUrl + "/v1"),
             RetryPolicy = new ClientRetryPolicy(0),
         };
         if (networkTimeout is { } timeout)
