@@ -1,0 +1,48 @@
+namespace Vigil.Cli.Demo;
+
+/// <summary>
+/// The demo's script, in fractions of the run so that it fits any <c>--duration</c>: calm, a provider outage (the
+/// seed's alerts fire, the responder falls back), recovery, a hallucination spike (the judge and drift catch it), a
+/// cost spike (long answers against the budget), calm again.
+/// </summary>
+internal sealed class DemoTimeline
+{
+    private readonly DemoPhase[] _phases;
+
+    public DemoTimeline(IEnumerable<DemoPhase> phases)
+    {
+        _phases = [.. phases];
+        if (_phases.Length == 0 || _phases[^1].Until < 1)
+        {
+            throw new ArgumentException("The last phase must last until the end of the run (Until = 1).", nameof(phases));
+        }
+    }
+
+    /// <summary>The default five-minute story.</summary>
+    public static DemoTimeline Default { get; } = new(
+    [
+        new("steady traffic", 0.15),
+        new("provider outage: 5xx and 429 bursts", 0.35, ErrorRate: 0.45, RateLimitShare: 0.3, LatencyFactor: 2.5),
+        new("recovery", 0.50),
+        new("hallucination spike", 0.65, HallucinationRate: 0.40, RefusalRate: 0.02),
+        new("cost spike: long answers", 0.80, OutputTokenFactor: 6),
+        new("steady traffic", 1.0),
+    ]);
+
+    /// <summary>The phases, in order.</summary>
+    public IReadOnlyList<DemoPhase> Phases => _phases;
+
+    /// <summary>The phase at <paramref name="progress"/> (0–1) of the run.</summary>
+    public DemoPhase At(double progress)
+    {
+        foreach (var phase in _phases)
+        {
+            if (progress < phase.Until)
+            {
+                return phase;
+            }
+        }
+
+        return _phases[^1];
+    }
+}
