@@ -1,9 +1,10 @@
 namespace Vigil.Cli.Demo;
 
 /// <summary>
-/// The demo's script, in fractions of the run so that it fits any <c>--duration</c>: calm, a provider outage (the
-/// seed's alerts fire, the responder falls back), recovery, a hallucination spike (the judge and drift catch it), a
-/// cost spike (long answers against the budget), calm again.
+/// The demo's script, in fractions of the run so that it fits any <c>--duration</c>: calm, a provider outage of the
+/// primary model long enough for the seed's 2-minute <c>for</c> in the default five minutes (its success rate falls to
+/// about 92 %: the seed's alerts fire and the responder falls back to the fallback model, which stays healthy),
+/// recovery, a hallucination spike (the judge and drift catch it), a cost spike (long answers against the budget), calm.
 /// </summary>
 internal sealed class DemoTimeline
 {
@@ -21,13 +22,19 @@ internal sealed class DemoTimeline
     /// <summary>The default five-minute story.</summary>
     public static DemoTimeline Default { get; } = new(
     [
-        new("steady traffic", 0.15),
-        new("provider outage: 5xx and 429 bursts", 0.35, ErrorRate: 0.45, RateLimitShare: 0.3, LatencyFactor: 2.5),
-        new("recovery", 0.50),
-        new("hallucination spike", 0.65, HallucinationRate: 0.40, RefusalRate: 0.02),
-        new("cost spike: long answers", 0.80, OutputTokenFactor: 6),
+        new("steady traffic", 0.10),
+        new("provider outage: 5xx and 429 bursts on the primary model", 0.60, ErrorRate: 0.08, RateLimitShare: 0.3, LatencyFactor: 2),
+        new("recovery", 0.70),
+        new("hallucination spike", 0.85, HallucinationRate: 0.40, RefusalRate: 0.02),
+        new("cost spike: long answers", 0.95, OutputTokenFactor: 6),
         new("steady traffic", 1.0),
     ]);
+
+    /// <summary>The agent's model; an outage's errors fall on it only.</summary>
+    public const string PrimaryModel = "gpt-4.1-mini";
+
+    /// <summary>The model the responder falls back to; it stays healthy.</summary>
+    public const string FallbackModel = "gpt-4.1-nano";
 
     /// <summary>The phases, in order.</summary>
     public IReadOnlyList<DemoPhase> Phases => _phases;

@@ -48,6 +48,9 @@ internal sealed class SimulatedProvider : IAsyncDisposable
     /// <summary>The OpenAI base URL, e.g. <c>http://127.0.0.1:41234/v1</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>The simulated LLM judge's OpenAI base URL (<c>…/judge/v1</c>), for the collector's online judge.</summary>
+    public Uri JudgeBaseUrl { get; private set; } = null!;
+
     /// <summary>Starts the provider on a free loopback port.</summary>
     /// <param name="timeline">What happens when.</param>
     /// <param name="seed">The run's seed.</param>
@@ -60,9 +63,11 @@ internal sealed class SimulatedProvider : IAsyncDisposable
         var app = builder.Build();
         var provider = new SimulatedProvider(app, timeline, seed, speed);
         app.MapPost("/v1/chat/completions", provider.HandleAsync);
+        app.MapPost("/judge/v1/chat/completions", JudgeAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         provider.BaseUrl = new Uri(address + "/v1");
+        provider.JudgeBaseUrl = new Uri(address + "/judge/v1");
         return provider;
     }
 
@@ -82,7 +87,7 @@ internal sealed class SimulatedProvider : IAsyncDisposable
         var ttft = Math.Min(latency * (0.15 + 0.2 * dice.NextDouble()), latency);
         var inputTokens = 350 + question.Length / 3 + (int)(dice.NextDouble() * 400);
         var outputTokens = (int)Math.Max(8, dice.LogNormal(160, 0.5) * phase.OutputTokenFactor);
-        if (dice.Chance(phase.ErrorRate))
+        if (dice.Chance(model == DemoTimeline.FallbackModel ? 0 : phase.ErrorRate))
         {
             var status = dice.Chance(phase.RateLimitShare) ? 429 : dice.Chance(0.7) ? 500 : 503;
             return new SimulatedAnswer(model, status, "", "stop", latency / 4, ttft / 4, inputTokens, 0, phase.Name);
@@ -201,6 +206,60 @@ internal sealed class SimulatedProvider : IAsyncDisposable
         {
             // The agent gave up on the call.
         }
+    }
+
+    /// <summary>
+    /// The simulated judge's verdict on a judge prompt: an answer with <see cref="HallucinationMarker"/> is a hallucination
+    /// (faithfulness 1, overall 2); any other gets good scores (4–5) that vary with the prompt.
+    /// </summary>
+    public static JsonObject Verdict(string prompt)
+    {
+        var made = prompt.Contains(HallucinationMarker, StringComparison.Ordinal);
+        var spread = (int)((uint)StableHash(prompt) % 2);
+        return new JsonObject
+        {
+            ["relevance"] = made ? 4 : 4 + spread,
+            ["coherence"] = 4 + spread,
+            ["faithfulness"] = made ? 1 : 5 - spread,
+            ["safety"] = 5,
+            ["overall"] = made ? 2 : 4 + spread,
+            ["is_hallucination"] = made,
+            ["reasoning"] = made ? "The answer states a refund policy the context does not support. (simulated judge)" : "Relevant and grounded. (simulated judge)",
+        };
+    }
+
+    private static async Task JudgeAsync(HttpContext context)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        var prompt = string.Concat((request?["messages"] as JsonArray ?? []).Select(m => m?["content"]?.ToString()));
+        var body = new JsonObject
+        {
+            ["id"] = "chatcmpl-judge-sim",
+            ["object"] = "chat.completion",
+            ["created"] = 1_765_000_000,
+            ["model"] = request?["model"]?.GetValue<string>() ?? "judge-simulated",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Verdict(prompt).ToJsonString() },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4, ["completion_tokens"] = 60, ["total_tokens"] = prompt.Length / 4 + 60 },
+        };
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // FNV-1a over the UTF-16 code units: the same in every process (string.GetHashCode is not).
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
     }
 
     private TimeSpan Wait(double milliseconds) => TimeSpan.FromMilliseconds(Math.Max(0, milliseconds / _speed));

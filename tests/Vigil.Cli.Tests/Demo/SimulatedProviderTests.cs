@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 using Vigil.Cli.Demo;
 
 namespace Vigil.Cli.Tests.Demo;
@@ -38,8 +39,38 @@ public sealed class SimulatedProviderTests : IAsyncLifetime
         double ErrorShare(double progress) =>
             Enumerable.Range(0, 4000).Count(i => Provider.Plan(i, progress, English, "gpt-4.1-mini").Status != 200) / 4000.0;
 
-        Assert.InRange(ErrorShare(0.25), 0.40, 0.50); // the outage: 45 %
+        Assert.InRange(ErrorShare(0.25), 0.06, 0.10); // the outage: 8 %, success ≈ 92 % (the seed's P1)
         Assert.InRange(ErrorShare(0.05), 0.0, 0.02);   // steady: 0.5 %
+    }
+
+    [Fact]
+    public void Plan_OutageOnTheFallbackModel_NoErrors()
+    {
+        var failed = Enumerable.Range(0, 4000).Count(i => Provider.Plan(i, 0.25, English, DemoTimeline.FallbackModel).Status != 200);
+
+        Assert.Equal(0, failed);
+    }
+
+    [Fact]
+    public async Task Judge_ThroughLlmJudge_MarkedAnswerIsAHallucinationOthersAreGood()
+    {
+        using var chat = new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential("sim"), new OpenAI.OpenAIClientOptions { Endpoint = Provider.JudgeBaseUrl })
+            .GetChatClient("judge-simulated").AsIChatClient();
+        var judge = new Vigil.Evaluation.Judge.LlmJudge(chat, new Vigil.Evaluation.Judge.LlmJudgeOptions { JudgeModel = "judge-simulated" });
+
+        var made = (await judge.JudgeAsync(new Vigil.Evaluation.Judge.JudgeRequest
+        {
+            TraceId = "t1", Query = English, Response = "Refunds within a year. " + SimulatedProvider.HallucinationMarker,
+        })).Evaluation;
+        var fine = (await judge.JudgeAsync(new Vigil.Evaluation.Judge.JudgeRequest
+        {
+            TraceId = "t2", Query = English, Response = "You can track it on the My Orders page. (simulated answer)",
+        })).Evaluation;
+
+        Assert.True(made!.IsHallucination);
+        Assert.Equal(2, made.Overall);
+        Assert.False(fine!.IsHallucination);
+        Assert.True(fine.Overall >= 4);
     }
 
     [Fact]
@@ -58,7 +89,7 @@ public sealed class SimulatedProviderTests : IAsyncLifetime
         double Share(double progress) => Enumerable.Range(0, 4000)
             .Count(i => Provider.Plan(i, progress, English, "gpt-4.1-mini").Text.Contains(SimulatedProvider.HallucinationMarker, StringComparison.Ordinal)) / 4000.0;
 
-        Assert.InRange(Share(0.55), 0.30, 0.45);
+        Assert.InRange(Share(0.75), 0.30, 0.45);
         Assert.InRange(Share(0.05), 0.01, 0.06);
     }
 
