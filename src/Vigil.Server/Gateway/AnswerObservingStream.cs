@@ -57,7 +57,7 @@ internal sealed class AnswerObservingStream : Stream
         }
         else if (_sse == false && !_overflow && _pending.WrittenCount > 0)
         {
-            _answer.ReadBody(_pending.WrittenSpan);
+            _answer.ReadBody(_pending.WrittenMemory);
         }
     }
 
@@ -150,7 +150,7 @@ internal sealed class AnswerObservingStream : Stream
 
             var length = end + separator;
             var evt = data.Slice(consumed, length);
-            var drop = ReadEvent(evt.Span[..end]);
+            var drop = ReadEvent(evt[..end]);
             if (_dropUsageEvent && !drop)
             {
                 await WriteOutAsync(evt, cancellationToken).ConfigureAwait(false);
@@ -195,37 +195,52 @@ internal sealed class AnswerObservingStream : Stream
     }
 
     // Reads an event's data lines as one chunk; true when it is the usage-only chunk the gateway asked for.
-    private bool ReadEvent(ReadOnlySpan<byte> evt)
+    private bool ReadEvent(ReadOnlyMemory<byte> evt)
     {
-        var json = new ArrayBufferWriter<byte>();
-        foreach (var range in evt.Split((byte)'\n'))
+        // Almost every event is one data line: read it where it lies; join several (the SSE rule) only when there are.
+        ReadOnlyMemory<byte> json = default;
+        ArrayBufferWriter<byte>? joined = null;
+        var rest = evt;
+        while (!rest.IsEmpty)
         {
-            var line = evt[range].TrimEnd((byte)'\r');
-            if (!line.StartsWith("data:"u8))
+            var newline = rest.Span.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+            if (!line.Span.StartsWith("data:"u8))
             {
                 continue;
             }
 
             var value = line["data:".Length..];
-            if (!value.IsEmpty && value[0] == ' ')
+            value = value.Span.EndsWith("\r"u8) ? value[..^1] : value;
+            value = value.Span.StartsWith(" "u8) ? value[1..] : value;
+            if (json.IsEmpty && joined is null)
             {
-                value = value[1..];
+                json = value;
+                continue;
             }
 
-            if (json.WrittenCount > 0)
+            joined ??= new ArrayBufferWriter<byte>();
+            if (joined.WrittenCount == 0)
             {
-                json.Write("\n"u8);
+                joined.Write(json.Span);
             }
 
-            json.Write(value);
+            joined.Write("\n"u8);
+            joined.Write(value.Span);
         }
 
-        if (json.WrittenCount == 0 || json.WrittenSpan.SequenceEqual("[DONE]"u8))
+        if (joined is not null)
+        {
+            json = joined.WrittenMemory;
+        }
+
+        if (json.IsEmpty || json.Span.SequenceEqual("[DONE]"u8))
         {
             return false;
         }
 
-        var usageOnly = _answer.ReadChunk(json.WrittenSpan);
+        var usageOnly = _answer.ReadChunk(json);
         return usageOnly && _dropUsageEvent;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,15 +33,6 @@ internal sealed class GatewayDegradation
 
     /// <summary>The mode in force now (normal without a mode source).</summary>
     public DegradationMode Mode => _source?.Mode ?? DegradationMode.Normal;
-
-    /// <summary>The cache key of a chat request: its body without <c>stream</c> and <c>stream_options</c>, hashed.</summary>
-    public static string KeyOf(GatewayRequest request)
-    {
-        var node = JsonNode.Parse(request.Body)!.AsObject();
-        node.Remove("stream");
-        node.Remove("stream_options");
-        return "vigil-gateway:" + Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(node)));
-    }
 
     /// <summary>The cached answer's text for <paramref name="key"/>, if any.</summary>
     public async Task<string?> ReadAsync(string key, CancellationToken cancellationToken)

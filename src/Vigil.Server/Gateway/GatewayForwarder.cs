@@ -132,7 +132,7 @@ internal sealed partial class GatewayForwarder : IDisposable
                 localAnswer = _degradation.StaticReplyFor(request);
                 break;
             case DegradationMode.CachedOnly:
-                localAnswer = await _degradation.ReadAsync(GatewayDegradation.KeyOf(parsed), context.RequestAborted).ConfigureAwait(false);
+                localAnswer = await _degradation.ReadAsync(parsed.CacheKey!, context.RequestAborted).ConfigureAwait(false);
                 degradation = localAnswer is null ? Degradation.DefaultResponse : Degradation.CacheFallback;
                 localAnswer ??= _degradation.StaticReplyFor(request);
                 break;
@@ -145,7 +145,7 @@ internal sealed partial class GatewayForwarder : IDisposable
                 localAnswer = _degradation.StaticReplyFor(request);
                 break;
             default:
-                cacheKey = chat && _degradation.Options.WriteThrough ? GatewayDegradation.KeyOf(parsed) : null;
+                cacheKey = _degradation.Options.WriteThrough ? parsed.CacheKey : null;
                 break;
         }
 

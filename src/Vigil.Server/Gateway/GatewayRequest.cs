@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -36,6 +38,12 @@ internal sealed class GatewayRequest
     /// <summary>The <c>user</c> field.</summary>
     public string? User { get; private set; }
 
+    /// <summary>
+    /// The response cache's key of a chat request: a hash of its fields but <c>stream</c> and <c>stream_options</c>, so a
+    /// streamed and an unstreamed ask of the same thing share an answer. Taken in the same pass that reads the body.
+    /// </summary>
+    public string? CacheKey { get; private set; }
+
     /// <summary>The text of the last user message (chat) or the first input (embeddings), when it is text.</summary>
     public string? Query { get; private set; }
 
@@ -55,8 +63,17 @@ internal sealed class GatewayRequest
                 return null;
             }
 
+            using var key = chat ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             foreach (var property in root.EnumerateObject())
             {
+                if (key is not null && !property.NameEquals("stream"u8) && !property.NameEquals("stream_options"u8))
+                {
+                    key.AppendData(JsonMarshal.GetRawUtf8PropertyName(property));
+                    key.AppendData(":"u8);
+                    key.AppendData(JsonMarshal.GetRawUtf8Value(property.Value));
+                    key.AppendData("\n"u8);
+                }
+
                 switch (property.Name)
                 {
                     case "model" when property.Value.ValueKind == JsonValueKind.String:
@@ -85,6 +102,8 @@ internal sealed class GatewayRequest
                         break;
                 }
             }
+
+            request.CacheKey = key is null ? null : "vigil-gateway:" + Convert.ToHexString(key.GetHashAndReset());
         }
         catch (JsonException ex)
         {

@@ -53,11 +53,11 @@ internal sealed class UpstreamAnswer
     public bool Seen { get; private set; }
 
     /// <summary>Reads a whole JSON answer (chat completion or embeddings).</summary>
-    public void ReadBody(ReadOnlySpan<byte> json)
+    public void ReadBody(ReadOnlyMemory<byte> json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(json);
             Read(document.RootElement, streamed: false);
         }
         catch (JsonException)
@@ -67,11 +67,11 @@ internal sealed class UpstreamAnswer
     }
 
     /// <summary>Reads one SSE chunk's JSON; true when it is the usage-only chunk (no choices, a usage).</summary>
-    public bool ReadChunk(ReadOnlySpan<byte> json)
+    public bool ReadChunk(ReadOnlyMemory<byte> json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             Read(root, streamed: true);
             return root.ValueKind == JsonValueKind.Object

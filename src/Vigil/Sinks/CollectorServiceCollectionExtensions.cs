@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Vigil.Configuration;
@@ -54,22 +53,7 @@ public static class CollectorServiceCollectionExtensions
     // attempts) bounds what waits. 5xx, 408, 429, connection failures and attempt timeouts are retried; other 4xx are not.
     private static void AddRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, CollectorOptions options)
     {
-        var retry = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.RetryDelay,
-            MaxDelay = options.MaxRetryDelay,
-            ShouldRetryAfterHeader = true,
-        };
-        var retryAfter = retry.DelayGenerator!;
-        var longest = options.MaxRetryAfter;
-        retry.DelayGenerator = async args =>
-        {
-            var delay = await retryAfter(args).ConfigureAwait(false);
-            return delay > longest ? longest : delay;
-        };
+        var retry = PatientRetry.Options(options.RetryDelay, options.MaxRetryDelay, options.MaxRetryAfter);
         pipeline.AddRetry(retry).AddTimeout(options.AttemptTimeout);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -9,6 +8,7 @@ using Vigil.Alerting;
 using Vigil.Alerting.Notifications;
 using Vigil.Configuration;
 using Vigil.Metrics;
+using Vigil.Sinks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -57,22 +57,7 @@ public static class NotificationServiceCollectionExtensions
     // failures and attempt timeouts are retried (HttpRetryStrategyOptions' default); other 4xx are answered at once.
     private static void AddRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, NotificationDeliveryOptions options)
     {
-        var retry = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.RetryDelay,
-            MaxDelay = options.MaxRetryDelay,
-            ShouldRetryAfterHeader = true,
-        };
-        var retryAfter = retry.DelayGenerator!;
-        var longest = options.MaxRetryAfter;
-        retry.DelayGenerator = async args =>
-        {
-            var delay = await retryAfter(args).ConfigureAwait(false);
-            return delay > longest ? longest : delay;
-        };
+        var retry = PatientRetry.Options(options.RetryDelay, options.MaxRetryDelay, options.MaxRetryAfter);
         pipeline.AddTimeout(options.MaxDeliveryTime).AddRetry(retry).AddTimeout(options.AttemptTimeout);
     }
 }
