@@ -152,7 +152,7 @@
           backgroundColor: d.color || palette[i % palette.length],
           borderWidth: 1.5,
           borderDash: d.dash,
-          pointRadius: 0,
+          pointRadius: d.dash ? 0 : 1.5, // a lone point between gaps (a minute with data among empty ones) stays visible
           tension: 0.2,
           spanGaps: false,
         })),
