@@ -3,8 +3,8 @@ namespace Vigil.Server.Security;
 
 /// <summary>
 /// An endpoint filter that lets a request in only with a key of its scope (401 without, 403 with the wrong scope). A 401
-/// carries the Basic challenge (<c>WWW-Authenticate</c>), so a browser asks for the key of the dashboard page. Only that
-/// one: Chromium fails a challenge that also offers Bearer (ERR_INVALID_AUTH_CREDENTIALS), and API clients need none.
+/// names the schemes it takes (<c>WWW-Authenticate</c>): Bearer for API clients, and Basic, so that a browser asks for
+/// the key of the dashboard page (the key is the password; browsers pick Basic, the one of the two they support).
 /// </summary>
 internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, ApiKeyScope scope) : IEndpointFilter
 {
@@ -21,7 +21,7 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, ApiKeyScop
         var outcome = authenticator.Check(context.HttpContext.Request, scope);
         if (outcome is AuthOutcome.Missing or AuthOutcome.Invalid)
         {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"Vigil\"";
+            context.HttpContext.Response.Headers.WWWAuthenticate = new(["Bearer realm=\"Vigil\"", "Basic realm=\"Vigil\""]);
         }
 
         return outcome switch
