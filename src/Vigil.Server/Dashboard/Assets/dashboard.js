@@ -6,7 +6,6 @@
 
   const REFRESH_MS = 5000;
   const MINUTE_MS = 60 * 1000;
-  const HOUR_MS = 60 * MINUTE_MS;
   const MAX_POINTS = 360;          // per trend: half an hour of 5-second points, bounded memory
   const BACKFILL_MINUTES = 30;     // one-minute windows asked for on load
   const BACKFILL_IN_FLIGHT = 4;
@@ -124,7 +123,7 @@
   const times100 = (value) => (isNumber(value) ? value * 100 : null);
 
   const minuteTrend = new Series(); // reports of the trailing minute
-  const hourTrend = new Series();   // reports of the trailing hour (cost)
+  const hourTrend = new Series();   // the collector's window (the trailing hour by default): its cost
 
   // ---- charts ----------------------------------------------------------------------------------------------------
 
@@ -394,17 +393,17 @@
   async function refresh() {
     const now = Date.now();
     try {
-      const [whole, minute, hour, alerts, incidents] = await Promise.all([
+      // The report without from/to is the collector's in-memory window (the last hour by default): no store scan.
+      const [whole, minute, alerts, incidents] = await Promise.all([
         report(),
         report(now - MINUTE_MS, now),
-        report(now - HOUR_MS, now),
         getJson('v1/alerts'),
         getJson('v1/incidents', { limit: String(INCIDENTS_SHOWN) }),
       ]);
       showReport(whole);
-      setFigure('hour_cost_usd', usd(hour.cost && hour.cost.total_usd));
+      setFigure('hour_cost_usd', usd(whole.cost && whole.cost.total_usd));
       minuteTrend.add(now, minute);
-      hourTrend.add(now, hour);
+      hourTrend.add(now, whole);
       drawTrends();
       showAlerts(alerts);
       showIncidents(incidents);
@@ -427,7 +426,6 @@
     for (let k = 1; k <= BACKFILL_MINUTES; k++) {
       const end = now - k * MINUTE_MS;
       tasks.push(async () => minuteTrend.add(end, await report(end - MINUTE_MS, end)));
-      tasks.push(async () => hourTrend.add(end, await report(end - HOUR_MS, end)));
     }
     await pool(tasks, BACKFILL_IN_FLIGHT);
     drawTrends();
