@@ -425,7 +425,11 @@
     const tasks = [];
     for (let k = 1; k <= BACKFILL_MINUTES; k++) {
       const end = now - k * MINUTE_MS;
-      tasks.push(async () => minuteTrend.add(end, await report(end - MINUTE_MS, end)));
+      tasks.push(async () => {
+        // A minute without calls adds no point, so a young collector's charts start at its first data.
+        const past = await report(end - MINUTE_MS, end);
+        if (past.sla && past.sla.global && past.sla.global.requests > 0) minuteTrend.add(end, past);
+      });
     }
     await pool(tasks, BACKFILL_IN_FLIGHT);
     drawTrends();
