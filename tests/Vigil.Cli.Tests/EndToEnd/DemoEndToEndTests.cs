@@ -12,6 +12,9 @@ namespace Vigil.Cli.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRunFixture>
 {
+    /// <summary>The seed's health report (get_health_report): satisfaction, hallucination, drift and the incident mode.</summary>
+    private static readonly string[] HealthReportWords = ["satisfaction", "hallucination", "drift", "incident"];
+
     [Fact]
     public async Task ShippedDashboardQueries_DuringTheDemo_EachReturnsData()
     {
@@ -109,21 +112,10 @@ public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRu
         Assert.True(missing.Count == 0, $"the health report on stdout lacks {string.Join(", ", missing)}:{Environment.NewLine}{Tail(run.Stdout)}");
     }
 
-    /// <summary>The seed's health report (get_health_report): satisfaction, hallucination, drift and the incident mode.</summary>
-    private static readonly string[] HealthReportWords = ["satisfaction", "hallucination", "drift", "incident"];
-
     private async Task AssertEachReturnsDataAsync(IReadOnlyList<NamedQuery> queries)
     {
-        // When everything has happened: late in the firing (the outage's alert shows in ALERTS), and at 0.9 of the run
-        // (after the hallucination and cost spikes). A query passes with data at either.
-        var firing = run.PrometheusSightings.Where(s => s.State == "firing").Select(s => s.Seconds).ToList();
-        var instants = new List<double>();
-        if (firing.Count > 0)
-        {
-            instants.Add(firing[^1] - ScrapeSeconds);
-        }
-
-        instants.Add(DemoRunFixture.DemoDuration.TotalSeconds * 0.9);
+        // A query passes with data (a value not NaN or infinite) at one of the instants.
+        var instants = run.DataInstants();
         var failures = new List<string>();
         foreach (var query in queries)
         {
@@ -156,8 +148,6 @@ public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRu
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {queries.Count} queries gave no data:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}{Environment.NewLine}{run.Summary()}");
     }
-
-    private const double ScrapeSeconds = 5;
 
     private static string Value(JsonNode? sample) =>
         sample?["value"]?[1]?.GetValue<string>() ?? sample?["values"]?.ToJsonString() ?? "?";

@@ -70,6 +70,25 @@ public sealed class DemoRunFixture : IAsyncLifetime
     /// <summary>Polls that failed (the first few), for messages.</summary>
     public IReadOnlyList<string> PollErrors => _pollErrors;
 
+    /// <summary>
+    /// When to query for data (seconds since the launch), when everything has happened while the demo still served:
+    /// late in the firing of <see cref="AlertName"/> (so that <c>ALERTS</c> holds it), and at 0.9 of the run (after the
+    /// hallucination and cost spikes); neither later than a few scrapes before the demo ended.
+    /// </summary>
+    public IReadOnlyList<double> DataInstants()
+    {
+        var scrape = ScrapeInterval.TotalSeconds;
+        var last = ExitedAt is { } exited ? (exited - StartedAt).TotalSeconds - PollInterval.TotalSeconds - (2 * scrape) : double.MaxValue;
+        var instants = new List<double>();
+        if (_prometheusSightings.LastOrDefault(s => s.State == "firing") is { } firing)
+        {
+            instants.Add(Math.Min(firing.Seconds - scrape, last));
+        }
+
+        instants.Add(Math.Min(DemoDuration.TotalSeconds * 0.9, last));
+        return [.. instants.Distinct()];
+    }
+
     /// <summary>The instant <paramref name="seconds"/> after the launch.</summary>
     public DateTimeOffset At(double seconds) => StartedAt.AddSeconds(seconds);
 
