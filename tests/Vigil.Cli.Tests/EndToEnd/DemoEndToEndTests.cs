@@ -12,8 +12,11 @@ namespace Vigil.Cli.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRunFixture>
 {
-    /// <summary>The seed's health report (get_health_report): satisfaction, hallucination, drift and the incident mode.</summary>
-    private static readonly string[] HealthReportWords = ["satisfaction", "hallucination", "drift", "incident"];
+    /// <summary>
+    /// The health report (<c>vigil report</c>'s table) with the seed's get_health_report in it: satisfaction,
+    /// hallucination, drift and the incident mode.
+    /// </summary>
+    private static readonly string[] HealthReportWords = ["Vigil health report", "satisfaction:", "hallucination", "drift", "incident mode:"];
 
     [Fact]
     public async Task ShippedDashboardQueries_DuringTheDemo_EachReturnsData()
