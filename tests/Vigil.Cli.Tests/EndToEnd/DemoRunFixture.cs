@@ -32,6 +32,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     private static readonly TimeSpan ResolvedGrace = TimeSpan.FromSeconds(40);
 
     private readonly List<AlertSighting> _prometheusSightings = [];
+    private readonly SortedDictionary<string, List<AlertSighting>> _otherPrometheusAlerts = new(StringComparer.Ordinal);
     private readonly List<AlertSighting> _vigilSightings = [];
     private readonly List<string> _pollErrors = [];
     private CaptureWebhook? _capture;
@@ -101,6 +102,11 @@ public sealed class DemoRunFixture : IAsyncLifetime
             .AppendLine(CultureInfo.InvariantCulture, $"Vigil /v1/alerts {AlertName} from its engine: {AlertSighting.Describe(_vigilSightings.Where(s => s.Source == "vigil"))}")
             .AppendLine(CultureInfo.InvariantCulture, $"Vigil /v1/alerts {AlertName} from Alertmanager: {AlertSighting.Describe(_vigilSightings.Where(s => s.Source == "alertmanager"))}")
             .AppendLine(CultureInfo.InvariantCulture, $"capture webhook: {Notifications.Count} notification(s): {string.Join("; ", Notifications.Select(n => $"{(n.ReceivedAt - StartedAt).TotalSeconds:0}s " + string.Join(",", n.Alerts.Select(a => $"{a.Name}={a.Status}"))))}");
+        foreach (var (name, sightings) in _otherPrometheusAlerts)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Prometheus {name} (another alert): {AlertSighting.Describe(sightings)}");
+        }
+
         foreach (var error in _pollErrors)
         {
             text.AppendLine("poll error: " + error);
@@ -208,6 +214,13 @@ public sealed class DemoRunFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The strongest of the states one poll listed for an alert: firing, pending, or inactive when none.</summary>
+    private static string StateOf(IEnumerable<string> states)
+    {
+        var list = states.ToList();
+        return list.Contains("firing") ? "firing" : list.Contains("pending") ? "pending" : "inactive";
+    }
+
     private bool ResolvedNotified() =>
         Notifications.Any(n => n.Alerts.Any(a => a.Name == AlertName && a.Status == "resolved"));
 
@@ -215,9 +228,19 @@ public sealed class DemoRunFixture : IAsyncLifetime
     {
         try
         {
-            var states = (await Prometheus.AlertsAsync()).Where(a => a.Name == AlertName).Select(a => a.State).ToList();
-            var state = states.Contains("firing") ? "firing" : states.Contains("pending") ? "pending" : "inactive";
-            _prometheusSightings.Add(new(seconds, state, "prometheus"));
+            var alerts = await Prometheus.AlertsAsync();
+            _prometheusSightings.Add(new(seconds, StateOf(alerts.Where(a => a.Name == AlertName).Select(a => a.State)), "prometheus"));
+
+            // The others, for the message when the one expected does not come.
+            foreach (var name in alerts.Select(a => a.Name).Where(name => name != AlertName))
+            {
+                _otherPrometheusAlerts.TryAdd(name, []);
+            }
+
+            foreach (var (name, sightings) in _otherPrometheusAlerts)
+            {
+                sightings.Add(new(seconds, StateOf(alerts.Where(a => a.Name == name).Select(a => a.State)), "prometheus"));
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -243,9 +266,8 @@ public sealed class DemoRunFixture : IAsyncLifetime
                 .ToList();
             foreach (var source in (string[])["vigil", "alertmanager"])
             {
-                var states = alerts.Where(alert => SourceOf(alert) == source).Select(alert => alert["state"]?.GetValue<string>() ?? "?").ToList();
-                var state = states.Contains("firing") ? "firing" : states.Contains("pending") ? "pending" : "inactive";
-                _vigilSightings.Add(new(seconds, state, source));
+                var states = alerts.Where(alert => SourceOf(alert) == source).Select(alert => alert["state"]?.GetValue<string>() ?? "?");
+                _vigilSightings.Add(new(seconds, StateOf(states), source));
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
