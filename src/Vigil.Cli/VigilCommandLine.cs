@@ -27,6 +27,7 @@ internal static class VigilCommandLine
             new HelpOption(),
             new VersionOption(),
             Commands.ServeCommand.Create(),
+            Commands.DemoCommand.Create(),
             Commands.ReportCommand.Create(),
             Commands.DriftCommand.Create(),
             Commands.RulesCommand.Create(),

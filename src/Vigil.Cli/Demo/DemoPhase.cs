@@ -6,7 +6,8 @@ namespace Vigil.Cli.Demo;
 /// </summary>
 /// <param name="Name">What happens, as the console says it (e.g. <c>provider outage</c>).</param>
 /// <param name="Until">The fraction of the run (0–1) this phase lasts until.</param>
-/// <param name="ErrorRate">Share of calls answered with an error status.</param>
+/// <param name="ErrorRate">Share of the primary model's calls answered with an error status.</param>
+/// <param name="FallbackErrorRate">Share of the fallback model's calls answered with an error status (an outage's rate limits as traffic moves to it).</param>
 /// <param name="RateLimitShare">Share of those errors that are 429s (the rest 500s and 503s).</param>
 /// <param name="LatencyFactor">Multiplies the normal latency.</param>
 /// <param name="HallucinationRate">Share of answers with a made-up claim (the simulated judge finds it).</param>
@@ -17,6 +18,7 @@ internal sealed record DemoPhase(
     string Name,
     double Until,
     double ErrorRate = 0.005,
+    double FallbackErrorRate = 0.005,
     double RateLimitShare = 0.5,
     double LatencyFactor = 1,
     double HallucinationRate = 0.03,

@@ -12,10 +12,13 @@ internal struct DemoRandom
         _state = unchecked(((ulong)(uint)seed << 32) ^ (ulong)call * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)stream * 0xD1B54A32D192ED03UL);
 
     /// <summary>Uniform in [0, 1).</summary>
-    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => (NextBits() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>True with probability <paramref name="p"/>.</summary>
     public bool Chance(double p) => NextDouble() < p;
+
+    /// <summary>Uniform in [0, <paramref name="max"/>).</summary>
+    public int Next(int max) => (int)(NextDouble() * max);
 
     /// <summary>A standard normal draw (Box–Muller).</summary>
     public double NextGaussian()
@@ -28,7 +31,7 @@ internal struct DemoRandom
     /// <summary>A long-tailed draw: log-normal with this median and spread (σ of the log).</summary>
     public double LogNormal(double median, double sigma) => median * Math.Exp(sigma * NextGaussian());
 
-    private ulong Next()
+    private ulong NextBits()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -63,6 +63,7 @@ internal sealed class SimulatedProvider : IAsyncDisposable
         var app = builder.Build();
         var provider = new SimulatedProvider(app, timeline, seed, speed);
         app.MapPost("/v1/chat/completions", provider.HandleAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsAsync);
         app.MapPost("/judge/v1/chat/completions", JudgeAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -87,7 +88,7 @@ internal sealed class SimulatedProvider : IAsyncDisposable
         var ttft = Math.Min(latency * (0.15 + 0.2 * dice.NextDouble()), latency);
         var inputTokens = 350 + question.Length / 3 + (int)(dice.NextDouble() * 400);
         var outputTokens = (int)Math.Max(8, dice.LogNormal(160, 0.5) * phase.OutputTokenFactor);
-        if (dice.Chance(model == DemoTimeline.FallbackModel ? 0 : phase.ErrorRate))
+        if (dice.Chance(model == DemoTimeline.FallbackModel ? phase.FallbackErrorRate : phase.ErrorRate))
         {
             var status = dice.Chance(phase.RateLimitShare) ? 429 : dice.Chance(0.7) ? 500 : 503;
             return new SimulatedAnswer(model, status, "", "stop", latency / 4, ttft / 4, inputTokens, 0, phase.Name);
@@ -245,6 +246,106 @@ internal sealed class SimulatedProvider : IAsyncDisposable
                 ["finish_reason"] = "stop",
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4, ["completion_tokens"] = 60, ["total_tokens"] = prompt.Length / 4 + 60 },
+        };
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static readonly HashSet<string> StopWords =
+        ["the", "and", "how", "can", "does", "what", "when", "where", "why", "my", "for", "not", "yet", "but", "has", "have", "get", "you", "your", "with"];
+
+    private static bool IsChinese(char c) => c is >= '\u4e00' and <= '\u9fff';
+
+    /// <summary>Dimensions of <see cref="Embed"/>'s vectors.</summary>
+    public const int EmbeddingDimensions = 64;
+
+    /// <summary>
+    /// A simulated embedding, dense as a sentence model's: a direction shared by every support question plus the sum of
+    /// a fixed random direction per word (English; numbers and common words left out) or character pair (Chinese),
+    /// unit length. Questions on one topic share words and so lie close; when the questions' topics shift, the
+    /// embeddings drift. The same text always gets the same vector.
+    /// </summary>
+    public static float[] Embed(string text)
+    {
+        var words = new double[EmbeddingDimensions];
+        foreach (var word in text.ToLowerInvariant().Split([' ', ',', '.', '?', '!', '\'', '"', '\uFF1F', '\uFF0C', '\u3002', '\uFF01'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Any(IsChinese))
+            {
+                for (var i = 0; i + 1 < word.Length; i++)
+                {
+                    if (IsChinese(word[i]) && IsChinese(word[i + 1]))
+                    {
+                        AddDirection(words, word.Substring(i, 2), 1);
+                    }
+                }
+            }
+            else if (word.Length > 2 && !word.All(char.IsAsciiDigit) && !StopWords.Contains(word))
+            {
+                AddDirection(words, word, 1);
+            }
+        }
+
+        var wordsNorm = Math.Sqrt(words.Sum(v => v * v));
+        var vector = new double[EmbeddingDimensions];
+        AddDirection(vector, "\u0001customer support question", 0.8);
+        for (var d = 0; d < vector.Length && wordsNorm > 0; d++)
+        {
+            vector[d] += words[d] / wordsNorm;
+        }
+
+        var norm = Math.Sqrt(vector.Sum(v => v * v));
+        return [.. vector.Select(v => (float)(v / norm))];
+    }
+
+    // Adds weight × a unit random direction fixed by the token.
+    private static void AddDirection(double[] into, string token, double weight)
+    {
+        var dice = new DemoRandom(StableHash(token), 0, stream: 7);
+        var scale = weight / Math.Sqrt(into.Length);
+        for (var d = 0; d < into.Length; d++)
+        {
+            into[d] += dice.NextGaussian() * scale;
+        }
+    }
+
+    private static async Task EmbeddingsAsync(HttpContext context)
+    {
+        JsonNode? request;
+        try
+        {
+            request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "The body is not JSON.").ConfigureAwait(false);
+            return;
+        }
+
+        var inputs = request?["input"] switch
+        {
+            JsonArray array => array.Select(i => i?.ToString() ?? "").ToList(),
+            JsonValue value => [value.ToString()],
+            _ => [],
+        };
+        var base64 = request?["encoding_format"]?.ToString() == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var vector = Embed(inputs[i]);
+            JsonNode embedding = base64
+                ? JsonValue.Create(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan())))
+                : new JsonArray([.. vector.Select(v => (JsonNode?)JsonValue.Create(v))]);
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+
+        var tokens = inputs.Sum(t => t.Length / 3 + 1);
+        var body = new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = request?["model"]?.ToString() ?? "text-embedding-3-small",
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);

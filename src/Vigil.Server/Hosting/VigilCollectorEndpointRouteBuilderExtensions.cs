@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Vigil.Metrics;
 using Vigil.Server.Apis;
+using Vigil.Server.Dashboard;
 using Vigil.Server.Gateway;
 using Vigil.Server.Hosting;
 using Vigil.Server.Security;
@@ -39,6 +40,7 @@ public static class VigilCollectorEndpointRouteBuilderExtensions
         all.MapGroup("/v1").RequireKey(ApiKeyScope.Admin).MapIncidentAdminApi();
         read.MapGroup("/v1").MapAlertsApi();
         read.MapMetrics();
+        DashboardPage.Map(read); // GET / and its files, under the read key like the API it reads
         var health = all.MapGet("/healthz", async (IVigilStore store, CancellationToken ct) =>
             await store.PingAsync(ct).ConfigureAwait(false)
                 ? Results.Ok(new { status = "ok" })

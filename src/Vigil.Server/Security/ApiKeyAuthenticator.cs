@@ -6,11 +6,14 @@ namespace Vigil.Server.Security;
 
 /// <summary>
 /// Checks the <c>Authorization: Bearer KEY</c> (or <c>X-Api-Key</c>) header against the configured keys of a
-/// scope. Keys are compared as SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so
+/// scope; <c>Authorization: Basic base64(user:KEY)</c> presents the key as the password (any user), so that a
+/// browser can open the dashboard page and its same-origin requests carry the key. Keys are compared as SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so
 /// the time taken says nothing about a key's content or length. Keys are never logged.
 /// </summary>
 public sealed class ApiKeyAuthenticator
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly byte[][] _ingest;
     private readonly byte[][] _read;
     private readonly byte[][] _admin;
@@ -63,8 +66,36 @@ public sealed class ApiKeyAuthenticator
             return authorization["Bearer ".Length..].Trim();
         }
 
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return BasicPassword(authorization["Basic ".Length..].Trim());
+        }
+
         var header = request.Headers["X-Api-Key"].ToString();
         return header.Length > 0 ? header.Trim() : null;
+    }
+
+    // The password of user:password; what cannot be decoded presents an empty key, which no scope holds (401, not "missing").
+    private static string BasicPassword(string credentials)
+    {
+        var bytes = new byte[((credentials.Length + 3) / 4) * 3];
+        if (!Convert.TryFromBase64String(credentials, bytes, out var written))
+        {
+            return string.Empty;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = StrictUtf8.GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return string.Empty;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? string.Empty : decoded[(colon + 1)..];
     }
 
     private static bool Matches(byte[][] keys, byte[] digest)

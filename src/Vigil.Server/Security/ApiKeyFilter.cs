@@ -1,7 +1,11 @@
 
 namespace Vigil.Server.Security;
 
-/// <summary>An endpoint filter that lets a request in only with a key of its scope (401 without, 403 with the wrong scope).</summary>
+/// <summary>
+/// An endpoint filter that lets a request in only with a key of its scope (401 without, 403 with the wrong scope). A 401
+/// names the schemes it takes (<c>WWW-Authenticate</c>): Bearer for API clients, and Basic, so that a browser asks for
+/// the key of the dashboard page (the key is the password; browsers pick Basic, the one of the two they support).
+/// </summary>
 internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, ApiKeyScope scope) : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -14,7 +18,13 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, ApiKeyScop
             ApiKeyScope.Read => "read",
             _ => "admin",
         };
-        return authenticator.Check(context.HttpContext.Request, scope) switch
+        var outcome = authenticator.Check(context.HttpContext.Request, scope);
+        if (outcome is AuthOutcome.Missing or AuthOutcome.Invalid)
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = new(["Bearer realm=\"Vigil\"", "Basic realm=\"Vigil\""]);
+        }
+
+        return outcome switch
         {
             AuthOutcome.Allowed => next(context),
             AuthOutcome.WrongScope => ValueTask.FromResult<object?>(TypedResults.Problem(

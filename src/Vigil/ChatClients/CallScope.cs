@@ -20,6 +20,8 @@ internal struct CallScope
     public bool ToolFailedInRequest;
     public bool ModelFromResponse;
     public Degradation Degradation;
+    public CacheOutcome? Cache;
+    public CacheType? CacheType;
 
     // Record-only: filled in when the sink was enabled at the start of the call (see VigilChatClient.Emit).
     public bool Recorded;

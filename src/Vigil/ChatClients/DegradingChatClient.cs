@@ -61,10 +61,24 @@ public sealed class DegradingChatClient : DelegatingChatClient
                 return response;
 
             case DegradationMode.FallbackModel when FallbackClient is { } fallback:
-                return Mark(await fallback.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false), Degradation.ModelFallback);
+                try
+                {
+                    return Mark(await fallback.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false), Degradation.ModelFallback);
+                }
+                catch (Exception ex) when (DegradedFailure.Mark(ex, Degradation.ModelFallback, ModelOf(fallback, options)))
+                {
+                    throw; // never reached: the filter marks the exception and lets it pass
+                }
 
             case DegradationMode.FallbackModel when Options.FallbackModelId is { Length: > 0 } model:
-                return Mark(await base.GetResponseAsync(messages, WithModel(options, model), cancellationToken).ConfigureAwait(false), Degradation.ModelFallback);
+                try
+                {
+                    return Mark(await base.GetResponseAsync(messages, WithModel(options, model), cancellationToken).ConfigureAwait(false), Degradation.ModelFallback);
+                }
+                catch (Exception ex) when (DegradedFailure.Mark(ex, Degradation.ModelFallback, model))
+                {
+                    throw;
+                }
 
             case DegradationMode.CachedOnly:
                 var cached = await _cache.ReadAsync(_cache.KeyOf(messages, options), cancellationToken).ConfigureAwait(false);
@@ -88,9 +102,9 @@ public sealed class DegradingChatClient : DelegatingChatClient
             DegradationMode.Normal when Options.WriteThrough => StreamWritingThroughAsync(messages, options, cancellationToken),
             DegradationMode.Normal => base.GetStreamingResponseAsync(messages, options, cancellationToken),
             DegradationMode.FallbackModel when FallbackClient is { } fallback =>
-                MarkAsync(fallback.GetStreamingResponseAsync(messages, options, cancellationToken), Degradation.ModelFallback, cancellationToken),
+                MarkAsync(fallback.GetStreamingResponseAsync(messages, options, cancellationToken), Degradation.ModelFallback, ModelOf(fallback, options), cancellationToken),
             DegradationMode.FallbackModel when Options.FallbackModelId is { Length: > 0 } model =>
-                MarkAsync(base.GetStreamingResponseAsync(messages, WithModel(options, model), cancellationToken), Degradation.ModelFallback, cancellationToken),
+                MarkAsync(base.GetStreamingResponseAsync(messages, WithModel(options, model), cancellationToken), Degradation.ModelFallback, model, cancellationToken),
             DegradationMode.CachedOnly => StreamFromCacheAsync(messages, options, cancellationToken),
             DegradationMode.Disabled => DisabledAsync(),
             _ => StreamStaticAsync(options),
@@ -116,12 +130,34 @@ public sealed class DegradingChatClient : DelegatingChatClient
         return update;
     }
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> MarkAsync(IAsyncEnumerable<ChatResponseUpdate> updates, Degradation degradation,
+    private static string? ModelOf(IChatClient client, ChatOptions? options) =>
+        options?.ModelId ?? client.GetService<ChatClientMetadata>()?.DefaultModelId;
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> MarkAsync(IAsyncEnumerable<ChatResponseUpdate> updates, Degradation degradation, string? model,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var enumerator = updates.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            yield return Mark(update, degradation);
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex) when (DegradedFailure.Mark(ex, degradation, model))
+                {
+                    throw;
+                }
+
+                yield return Mark(update, degradation);
+            }
         }
     }
 

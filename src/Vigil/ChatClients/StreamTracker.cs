@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 using Vigil.Classification;
+using Vigil.Records;
 
 namespace Vigil.ChatClients;
 
@@ -33,6 +34,12 @@ internal struct StreamTracker(int textCap)
     public string? ResponseId { get; private set; }
     public string? ModelId { get; private set; }
     public string? Degradation { get; private set; }
+
+    /// <summary>The cache outcome a caching client inside marked an update with.</summary>
+    public CacheOutcome? Cache;
+
+    /// <summary>Beside <see cref="Cache"/>: the kind of cache.</summary>
+    public CacheType? CacheType;
 
     /// <summary>The text seen so far, up to the cap. Valid until <see cref="ReleaseText"/>.</summary>
     public readonly ReadOnlySpan<char> Text => _text.AsSpan(0, _length);
@@ -77,6 +84,8 @@ internal struct StreamTracker(int textCap)
         {
             Degradation = mode?.ToString();
         }
+
+        VigilChatOptions.ReadCache(update.AdditionalProperties, ref Cache, ref CacheType);
 
         return sawToken;
     }

@@ -148,6 +148,8 @@ public sealed class VigilChatClient : DelegatingChatClient
         call.TraceId ??= response.ResponseId;
         AdoptResponseModel(ref call, response.ModelId);
         call.Degradation = DegradationLabels.Parse(response.AdditionalProperties?.TryGetValue(VigilChatOptions.DegradationKey, out var mode) == true ? mode?.ToString() : null);
+        AdoptFallbackModel(ref call, response.ModelId);
+        VigilChatOptions.ReadCache(response.AdditionalProperties, ref call.Cache, ref call.CacheType);
         var soft = _classifier.ClassifyResponse(text, response.FinishReason, call.JsonRequested, hasToolCalls, toolFailed, refused);
         RecordSuccess(ref call, elapsed, ttft: null, response.Usage, soft, text);
     }
@@ -226,6 +228,9 @@ public sealed class VigilChatClient : DelegatingChatClient
             call.TraceId ??= tracker.ResponseId;
             AdoptResponseModel(ref call, tracker.ModelId);
             call.Degradation = DegradationLabels.Parse(tracker.Degradation);
+            AdoptFallbackModel(ref call, tracker.ModelId);
+            call.Cache = tracker.Cache;
+            call.CacheType = tracker.CacheType;
             if (failure is not null)
             {
                 RecordFailure(ref call, failure, ttft, cancellationToken);
@@ -287,6 +292,16 @@ public sealed class VigilChatClient : DelegatingChatClient
         return call;
     }
 
+    // A fallback model's answer is recorded against the model that gave it, as its failures are.
+    private void AdoptFallbackModel(ref CallScope call, string? responseModel)
+    {
+        if (call.Degradation == Degradation.ModelFallback && !string.IsNullOrEmpty(responseModel) && responseModel != call.Model)
+        {
+            call.Model = responseModel;
+            call.ModelLabel = _writer.ModelLabel(responseModel);
+        }
+    }
+
     private void AdoptResponseModel(ref CallScope call, string? responseModel)
     {
         if (call.ModelFromResponse && !string.IsNullOrEmpty(responseModel))
@@ -302,6 +317,19 @@ public sealed class VigilChatClient : DelegatingChatClient
 
     private void RecordFailure(ref CallScope call, Exception exception, TimeSpan? ttft, CancellationToken cancellationToken)
     {
+        // A degraded call that failed (the fallback model's error) says so on the exception: it is recorded as degraded,
+        // against the model that failed, so the responder does not read it as the primary model's failure.
+        if (DegradedFailure.Read(exception) is { } degraded)
+        {
+            call.Degradation = degraded.Degradation;
+            if (degraded.Model is { Length: > 0 } failedModel)
+            {
+                call.Model = failedModel;
+                call.ModelLabel = _writer.ModelLabel(failedModel);
+                call.ModelFromResponse = false;
+            }
+        }
+
         if (call.ModelFromResponse)
         {
             AdoptResponseModel(ref call, null);
@@ -354,6 +382,8 @@ public sealed class VigilChatClient : DelegatingChatClient
         ErrorType = error?.Type,
         HttpStatus = error?.HttpStatus,
         Degradation = call.Degradation,
+        Cache = call.Cache,
+        CacheType = call.CacheType,
         LatencyMs = elapsed.TotalMilliseconds,
         TtftMs = ttft?.TotalMilliseconds,
     };
@@ -393,10 +423,13 @@ public sealed class VigilChatClient : DelegatingChatClient
             OutputTokens = figures.OutputTokens,
             CachedTokens = figures.CachedTokens,
             CostUsd = figures.CostUsd,
+            Cache = figures.Cache,
+            CacheType = figures.CacheType,
             Query = capture ? Truncate(call.Query) : null,
             Response = capture ? Truncate(text) : null,
             Context = capture ? Truncate(call.Context) : null,
-            Attributes = stoppedEarly ? StoppedEarlyAttributes : null,
+            Attributes = Attributes(VigilChatOptions.GetAttributes(call.Options), stoppedEarly),
+            Embedding = VigilChatOptions.GetEmbedding(call.Options),
         };
 
         try
@@ -412,6 +445,18 @@ public sealed class VigilChatClient : DelegatingChatClient
 
     private static readonly IReadOnlyDictionary<string, string> StoppedEarlyAttributes =
         new Dictionary<string, string> { ["stream_stopped_early"] = "true" }.AsReadOnly();
+
+    private static IReadOnlyDictionary<string, string>? Attributes(IReadOnlyDictionary<string, string>? given, bool stoppedEarly)
+    {
+        if (!stoppedEarly || given is null)
+        {
+            return stoppedEarly ? StoppedEarlyAttributes : given;
+        }
+
+        var merged = given.ToDictionary(p => p.Key, p => p.Value);
+        merged["stream_stopped_early"] = "true";
+        return merged;
+    }
 
     private static string? Truncate(string? text) => text is { Length: > 65536 } ? text[..65536] : text;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Vigil.Records;
 
 namespace Vigil.ChatClients;
 
@@ -23,6 +24,17 @@ public static class VigilChatOptions
     public const string TraceIdKey = "vigil.trace_id";
     /// <summary>Retrieved context for the judge (recorded only when content capture is on).</summary>
     public const string ContextKey = "vigil.context";
+    /// <summary>The query's embedding (a <c>float[]</c> or <c>ReadOnlyMemory&lt;float&gt;</c>), recorded for drift detection.</summary>
+    public const string EmbeddingKey = "vigil.embedding";
+    /// <summary>Free-form attributes of the call (an <c>IReadOnlyDictionary&lt;string, string&gt;</c>), recorded as they are.</summary>
+    public const string AttributesKey = "vigil.attributes";
+    /// <summary>
+    /// Set on a response's (or update's) additional properties by a caching client inside <c>UseVigil()</c>: a
+    /// <see cref="Vigil.Records.CacheOutcome"/> (or its wire name, <c>hit</c>/<c>miss</c>), recorded as the call's <c>cache</c>.
+    /// </summary>
+    public const string CacheKey = "vigil.cache";
+    /// <summary>Beside <see cref="CacheKey"/>: a <see cref="Vigil.Records.CacheType"/> (or <c>exact</c>/<c>semantic</c>/<c>prompt</c>).</summary>
+    public const string CacheTypeKey = "vigil.cache_type";
     /// <summary>Set on a response's additional properties by a degrading client: a <c>Degradation</c> value.</summary>
     public const string DegradationKey = "vigil.degradation";
 
@@ -38,6 +50,71 @@ public static class VigilChatOptions
         Set(properties, TraceIdKey, traceId);
         Set(properties, ContextKey, context);
         return options;
+    }
+
+    /// <summary>
+    /// Sets the query's embedding (the one an app with retrieval computes anyway) and attributes of a call, recorded with
+    /// it; null arguments leave the current value.
+    /// </summary>
+    public static ChatOptions WithVigilRecord(this ChatOptions options, ReadOnlyMemory<float>? embedding = null,
+        IReadOnlyDictionary<string, string>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var properties = options.AdditionalProperties ??= [];
+        if (embedding is { } vector)
+        {
+            properties[EmbeddingKey] = vector;
+        }
+
+        if (attributes is not null)
+        {
+            properties[AttributesKey] = attributes;
+        }
+
+        return options;
+    }
+
+    internal static float[]? GetEmbedding(ChatOptions? options) =>
+        options?.AdditionalProperties is { } properties && properties.TryGetValue(EmbeddingKey, out var value)
+            ? value switch
+            {
+                float[] { Length: > 0 } array => array,
+                ReadOnlyMemory<float> { Length: > 0 } memory => memory.ToArray(),
+                _ => null,
+            }
+            : null;
+
+    internal static IReadOnlyDictionary<string, string>? GetAttributes(ChatOptions? options) =>
+        options?.AdditionalProperties is { } properties && properties.TryGetValue(AttributesKey, out var value)
+            ? value as IReadOnlyDictionary<string, string>
+            : null;
+
+    internal static void ReadCache(AdditionalPropertiesDictionary? properties, ref CacheOutcome? outcome, ref CacheType? type)
+    {
+        if (properties is null)
+        {
+            return;
+        }
+
+        if (properties.TryGetValue(CacheKey, out var value))
+        {
+            outcome = value switch
+            {
+                CacheOutcome given => given,
+                string text when WireNames.Cache.TryParse(text, out var parsed) => parsed,
+                _ => outcome,
+            };
+        }
+
+        if (properties.TryGetValue(CacheTypeKey, out var kind))
+        {
+            type = kind switch
+            {
+                CacheType given => given,
+                string text when WireNames.CacheType.TryParse(text, out var parsed) => parsed,
+                _ => type,
+            };
+        }
     }
 
     internal static string? Get(ChatOptions? options, string key) =>

@@ -15,6 +15,12 @@ public sealed record BudgetStatus(
     decimal ProjectedMonthlyUsd,
     bool ProjectedOverBudget)
 {
+    /// <summary>
+    /// The monthly budget spread evenly over the hours of the month (the budget line of an hourly cost chart); null
+    /// without a budget (zero).
+    /// </summary>
+    public decimal? HourlyBudgetUsd { get; init; }
+
     /// <summary>The status at <paramref name="now"/> given what was spent in its month (UTC).</summary>
     public static BudgetStatus At(DateTimeOffset now, decimal monthTotalUsd, decimal monthlyBudgetUsd)
     {
@@ -24,6 +30,9 @@ public sealed record BudgetStatus(
         var dailyAverage = monthTotalUsd / daysElapsed;
         var projected = dailyAverage * daysInMonth;
         var usage = monthlyBudgetUsd > 0 ? (double)(monthTotalUsd / monthlyBudgetUsd * 100m) : 0;
-        return new BudgetStatus(monthlyBudgetUsd, monthTotalUsd, usage, dailyAverage, projected, projected > monthlyBudgetUsd);
+        return new BudgetStatus(monthlyBudgetUsd, monthTotalUsd, usage, dailyAverage, projected, projected > monthlyBudgetUsd)
+        {
+            HourlyBudgetUsd = monthlyBudgetUsd > 0 ? monthlyBudgetUsd / (daysInMonth * 24) : null,
+        };
     }
 }

@@ -30,6 +30,13 @@ public sealed class IncidentOptions
     public int MinRequests { get; set; } = 20;
 
     /// <summary>
+    /// Judged answers the window must hold before its hallucination rate counts: one made-up answer among the first
+    /// eight verdicts is 12.5 %, not an incident. Default 20.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinVerdicts { get; set; } = 20;
+
+    /// <summary>
     /// How long the signals must call for a lighter mode before the responder steps down to it (escalation is at once).
     /// Default 5 minutes.
     /// </summary>

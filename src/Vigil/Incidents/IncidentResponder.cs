@@ -22,6 +22,7 @@ public sealed class IncidentResponder : IDegradationModeSource
     private string? _reason;
     private bool _overridden;
     private DateTimeOffset? _lighterSince;
+    private long? _seenAtChange;
     private DegradationMode _lighterPeak;
     private string _lighterReason = "";
 
@@ -115,6 +116,7 @@ public sealed class IncidentResponder : IDegradationModeSource
         }
 
         var p99 = signals.P99Milliseconds / 1000.0;
+        var hallucinationRate = signals.Verdicts is { } verdicts && verdicts < options.MinVerdicts ? 0 : signals.HallucinationRate;
         var crossed = new List<string>(3);
 
         void Check(bool condition, string text)
@@ -128,14 +130,14 @@ public sealed class IncidentResponder : IDegradationModeSource
         string Because() => string.Create(c, $"{string.Join(", ", crossed)} over {signals.Requests} calls");
 
         Check(signals.SuccessRate < options.CriticalSuccessRate, string.Create(c, $"success rate {Percent(signals.SuccessRate)} < {Percent(options.CriticalSuccessRate)}"));
-        Check(signals.HallucinationRate > options.CriticalHallucinationRate, string.Create(c, $"hallucination rate {Percent(signals.HallucinationRate)} > {Percent(options.CriticalHallucinationRate)}"));
+        Check(hallucinationRate > options.CriticalHallucinationRate, string.Create(c, $"hallucination rate {Percent(hallucinationRate)} > {Percent(options.CriticalHallucinationRate)}"));
         if (crossed.Count > 0)
         {
             return new(DegradationMode.StaticResponse, IncidentSeverity.P0, Because());
         }
 
         Check(signals.SuccessRate < options.HighSuccessRate, string.Create(c, $"success rate {Percent(signals.SuccessRate)} < {Percent(options.HighSuccessRate)}"));
-        Check(signals.HallucinationRate > options.HighHallucinationRate, string.Create(c, $"hallucination rate {Percent(signals.HallucinationRate)} > {Percent(options.HighHallucinationRate)}"));
+        Check(hallucinationRate > options.HighHallucinationRate, string.Create(c, $"hallucination rate {Percent(hallucinationRate)} > {Percent(options.HighHallucinationRate)}"));
         Check(p99 > options.HighP99Latency.TotalSeconds, string.Create(c, $"P99 {p99:0.0} s > {options.HighP99Latency.TotalSeconds:0.#} s"));
         if (crossed.Count > 0)
         {
@@ -171,9 +173,17 @@ public sealed class IncidentResponder : IDegradationModeSource
                 return _mode;
             }
 
-            if (judgement.Mode > _mode)
+            if (judgement.Mode > _mode && (_mode == DegradationMode.Normal || HasFreshCalls(signals)))
             {
                 Change(now, IncidentAction.Escalate, judgement.Mode, judgement.Severity, judgement.Reason);
+                _seenAtChange = signals.CallsSeen;
+            }
+            else if (judgement.Mode > _mode)
+            {
+                // Degraded answers are left out of the window, so while degraded it holds only older calls: as the good
+                // ones before the incident age out, its rate falls further without a single new failure. A deeper mode
+                // needs calls made since the last change.
+                _lighterSince = null;
             }
             else if (judgement.Mode == _mode)
             {
@@ -267,6 +277,9 @@ public sealed class IncidentResponder : IDegradationModeSource
     private static bool IsRelease(IncidentLogEntry entry) => entry.Action == IncidentAction.Override && !entry.Manual;
 
     private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private bool HasFreshCalls(IncidentSignals signals) =>
+        signals.CallsSeen is not { } seen || _seenAtChange is not { } before || seen - before >= _options.MinRequests;
 
     private void Change(DateTimeOffset now, IncidentAction action, DegradationMode mode, IncidentSeverity? severity, string reason)
     {

@@ -25,14 +25,17 @@ public sealed class IncidentWindow : ISignalObserver
     /// <summary>The window itself.</summary>
     public SlidingWindow Window { get; }
 
+    private long _callsSeen;
+
     /// <summary>The signals of the window now.</summary>
-    public IncidentSignals Signals() => IncidentSignals.From(Window.Snapshot().Aggregate);
+    public IncidentSignals Signals() => IncidentSignals.From(Window.Snapshot().Aggregate) with { CallsSeen = Interlocked.Read(ref _callsSeen) };
 
     /// <inheritdoc />
     public void OnInteraction(InteractionRecord interaction, bool restored)
     {
         if (interaction is not null && interaction.Degradation == Degradation.None)
         {
+            Interlocked.Increment(ref _callsSeen);
             Window.Add(interaction);
         }
     }

@@ -65,7 +65,11 @@ public sealed record BudgetFigures(
     double UsagePercent,
     decimal DailyAverageUsd,
     decimal ProjectedMonthlyUsd,
-    bool ProjectedOverBudget);
+    bool ProjectedOverBudget)
+{
+    /// <summary>The monthly budget over the hours of the month; null without a budget (beside the contract's keys).</summary>
+    public decimal? HourlyBudgetUsd { get; init; }
+}
 
 /// <summary>Response cache figures.</summary>
 public sealed record CacheFigures(long Hits, long Misses, double? HitRate);

@@ -51,7 +51,10 @@ public static class ReportBuilder
                 RoundMap(cost.ByUserTier),
                 RoundMap(Largest(cost.Users(), options.TopUsers)),
                 new BudgetFigures(budget.MonthlyBudgetUsd, Round(budget.MonthTotalUsd), Math.Round(budget.UsagePercent, 4),
-                    Round(budget.DailyAverageUsd), Round(budget.ProjectedMonthlyUsd), budget.ProjectedOverBudget)),
+                    Round(budget.DailyAverageUsd), Round(budget.ProjectedMonthlyUsd), budget.ProjectedOverBudget)
+                {
+                    HourlyBudgetUsd = budget.HourlyBudgetUsd is { } hourly ? Round(hourly) : null,
+                }),
             Cache = new CacheFigures(aggregate.CacheHits, aggregate.CacheMisses, cacheTotal > 0 ? (double)aggregate.CacheHits / cacheTotal : null),
             Satisfaction = new SatisfactionFigures(satisfaction.Total, satisfaction.ThumbsUpRate, satisfaction.AverageRating,
                 satisfaction.AverageCsat, satisfaction.CsatSatisfiedPercent, satisfaction.Nps,

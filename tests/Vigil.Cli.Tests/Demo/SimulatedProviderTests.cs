@@ -39,16 +39,17 @@ public sealed class SimulatedProviderTests : IAsyncLifetime
         double ErrorShare(double progress) =>
             Enumerable.Range(0, 4000).Count(i => Provider.Plan(i, progress, English, "gpt-4.1-mini").Status != 200) / 4000.0;
 
-        Assert.InRange(ErrorShare(0.25), 0.06, 0.10); // the outage: 8 %, success ≈ 92 % (the seed's P1)
+        Assert.InRange(ErrorShare(0.25), 0.12, 0.18); // the outage: 15 % on the primary model
         Assert.InRange(ErrorShare(0.05), 0.0, 0.02);   // steady: 0.5 %
     }
 
     [Fact]
-    public void Plan_OutageOnTheFallbackModel_NoErrors()
+    public void Plan_OutageOnTheFallbackModel_FewerErrorsMostlyRateLimits()
     {
-        var failed = Enumerable.Range(0, 4000).Count(i => Provider.Plan(i, 0.25, English, DemoTimeline.FallbackModel).Status != 200);
+        var plans = Enumerable.Range(0, 4000).Select(i => Provider.Plan(i, 0.25, English, DemoTimeline.FallbackModel)).Where(p => p.Status != 200).ToList();
 
-        Assert.Equal(0, failed);
+        Assert.InRange(plans.Count / 4000.0, 0.05, 0.09); // 7 %: the success rate stays below 95 % while the responder falls back
+        Assert.InRange(plans.Count(p => p.Status == 429) / (double)plans.Count, 0.3, 0.5);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class SimulatedProviderTests : IAsyncLifetime
         double Share(double progress) => Enumerable.Range(0, 4000)
             .Count(i => Provider.Plan(i, progress, English, "gpt-4.1-mini").Text.Contains(SimulatedProvider.HallucinationMarker, StringComparison.Ordinal)) / 4000.0;
 
-        Assert.InRange(Share(0.75), 0.30, 0.45);
+        Assert.InRange(Share(0.75), 0.07, 0.13);
         Assert.InRange(Share(0.05), 0.01, 0.06);
     }
 

@@ -89,6 +89,47 @@ public sealed class DegradingChatClientTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task GetResponse_FallbackModelAnswers_RecordedAgainstTheModelThatAnswered(bool streaming)
+    {
+        var backup = new FakeChatClient
+        {
+            OnGetResponse = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Backup)) { ModelId = "backup-model", FinishReason = ChatFinishReason.Stop }),
+        };
+        using var harness = new VigilTestHarness();
+        var client = harness.Wrap(Build(new Counting().Client(Primary), new FixedDegradationModeSource(DegradationMode.FallbackModel), fallback: backup));
+
+        await ChatDriver.RunAsync(client, streaming, new ChatOptions { ModelId = "primary-model" });
+
+        Assert.Equal(Degradation.ModelFallback, harness.SingleRecord.Degradation);
+        Assert.Equal("backup-model", harness.SingleRecord.Model);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetResponse_FallbackModelFails_RecordedAsDegradedAgainstTheFallbackModel(bool streaming)
+    {
+        var failing = new FakeChatClient
+        {
+            Metadata = new ChatClientMetadata("fake", null, "backup-model"),
+            OnGetResponse = (_, _, _) => throw new HttpRequestException("rate limited", null, System.Net.HttpStatusCode.TooManyRequests),
+        };
+        using var harness = new VigilTestHarness();
+        var client = harness.Wrap(Build(new Counting().Client(Primary), new FixedDegradationModeSource(DegradationMode.FallbackModel), fallback: failing));
+
+        var thrown = await ChatDriver.FailAsync(client, streaming, new ChatOptions().WithVigil(feature: "customer_service"));
+
+        Assert.IsType<HttpRequestException>(thrown); // passed on unchanged
+        var record = harness.SingleRecord;
+        Assert.Equal(InteractionStatus.Error, record.Status);
+        Assert.Equal(ErrorType.RateLimit, record.ErrorType);
+        Assert.Equal(Degradation.ModelFallback, record.Degradation); // not the primary model's failure: the responder leaves it out
+        Assert.Equal("backup-model", record.Model);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task GetResponse_FallbackModelWithModelId_AsksInnerForThatModel(bool streaming)
     {
         var inner = new Counting();

@@ -29,4 +29,24 @@ public sealed class BudgetStatusTests
         Assert.Equal(6000m, status.ProjectedMonthlyUsd);
         Assert.True(status.ProjectedOverBudget);
     }
+
+    [Theory]
+    [InlineData(2026, 2, 28)]   // 672 hours
+    [InlineData(2028, 2, 29)]   // 696 hours
+    [InlineData(2026, 11, 30)]  // 720 hours
+    [InlineData(2026, 12, 31)]  // 744 hours
+    public void At_Budget_HourlyBudgetIsTheBudgetOverTheHoursOfTheMonth(int year, int month, int daysInMonth)
+    {
+        var status = BudgetStatus.At(new DateTimeOffset(year, month, 3, 23, 59, 0, TimeSpan.Zero), 10m, 5000m);
+
+        Assert.Equal(5000m / (daysInMonth * 24), status.HourlyBudgetUsd);
+    }
+
+    [Fact]
+    public void At_NoBudget_HourlyBudgetIsNull()
+    {
+        var status = BudgetStatus.At(new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero), 10m, 0m);
+
+        Assert.Null(status.HourlyBudgetUsd);
+    }
 }

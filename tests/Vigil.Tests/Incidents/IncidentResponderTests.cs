@@ -49,6 +49,16 @@ public sealed class IncidentResponderTests
         Assert.Equal("success rate 85.0% < 90.0%, hallucination rate 25.0% > 20.0% over 120 calls", judgement.Reason);
     }
 
+    [Theory]
+    [InlineData(8, DegradationMode.Normal)]          // one made-up answer in eight verdicts: too little evidence
+    [InlineData(20, DegradationMode.FallbackModel)]  // the minimum reached: 12.5 % > 10 % is the seed's P1
+    public void Judge_HallucinationRateOfFewVerdicts_JudgedOnlyFromTheMinimum(long verdicts, DegradationMode expected)
+    {
+        var judgement = IncidentResponder.Judge(new IncidentSignals(300, 1.0, 0.125, 800, verdicts), new IncidentOptions { MinVerdicts = 20 });
+
+        Assert.Equal(expected, judgement.Mode);
+    }
+
     [Fact]
     public void Judge_CustomThresholds_AreUsed()
     {
@@ -91,6 +101,22 @@ public sealed class IncidentResponderTests
         Assert.Equal(new IncidentLogEntry(time.GetUtcNow(), IncidentAction.Escalate, IncidentSeverity.P1, DegradationMode.FallbackModel,
             DegradationMode.Normal, "success rate 93.0% < 95.0% over 100 calls"), entry);
         Assert.Equal(new Vigil.Reports.IncidentFigures("fallback_model", time.GetUtcNow(), entry.Reason), responder.Current);
+    }
+
+    [Fact]
+    public void Assess_WorseOnlyAsOldCallsAgeOut_HoldsTheMode()
+    {
+        var (responder, time) = Create(new IncidentOptions { MinRequests = 20 });
+        responder.Assess(P1 with { CallsSeen = 1000 }, time.GetUtcNow());
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        // Degraded answers stay out of the window: it now holds only the outage's first calls, and no new ones.
+        var stale = responder.Assess(P0 with { CallsSeen = 1010 }, time.GetUtcNow());
+        var fresh = responder.Assess(P0 with { CallsSeen = 1020 }, time.GetUtcNow());
+
+        Assert.Equal(DegradationMode.FallbackModel, stale);
+        Assert.Equal(DegradationMode.StaticResponse, fresh);
+        Assert.Equal(2, responder.Log.Count);
     }
 
     [Fact]

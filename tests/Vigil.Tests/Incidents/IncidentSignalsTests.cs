@@ -31,9 +31,9 @@ public sealed class IncidentSignalsTests
             window.Add(Interaction(i, Start, success: i >= 16, latencyMs: i == 199 ? 40_000 : 1_000));
         }
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 20; i++)
         {
-            window.Add(Verdicts.Of(4, 4, hallucination: i < 3) with { EvaluatedAt = Start });
+            window.Add(Verdicts.Of(4, 4, hallucination: i < 6) with { EvaluatedAt = Start });
         }
 
         var signals = IncidentSignals.From(window.Snapshot().Aggregate);
@@ -41,6 +41,7 @@ public sealed class IncidentSignalsTests
         Assert.Equal(200, signals.Requests);
         Assert.Equal(0.92, signals.SuccessRate, 6);
         Assert.Equal(0.3, signals.HallucinationRate, 6);
+        Assert.Equal(20, signals.Verdicts);
         Assert.InRange(signals.P99Milliseconds, 990, 1010); // 199 of 200 calls took 1 s
         Assert.Equal(DegradationMode.StaticResponse, new IncidentResponder().Assess(signals, Start)); // hallucination 30% > 20%
     }
@@ -65,6 +66,6 @@ public sealed class IncidentSignalsTests
     [Fact]
     public void From_EmptyAggregate_IsNone()
     {
-        Assert.Equal(IncidentSignals.None, IncidentSignals.From(new SignalAggregate()));
+        Assert.Equal(IncidentSignals.None with { Verdicts = 0 }, IncidentSignals.From(new SignalAggregate()));
     }
 }

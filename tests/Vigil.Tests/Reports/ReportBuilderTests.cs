@@ -127,6 +127,29 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Build_Budget_WritesTheHourlyBudgetOfTheWindowsMonth()
+    {
+        var aggregate = new SignalAggregate();
+        aggregate.Add(new InteractionRecord { TraceId = "t", Timestamp = At, Model = "m", Status = InteractionStatus.Success, LatencyMs = 5 });
+
+        var json = JsonSerializer.Serialize(ReportBuilder.Build(aggregate, new ReportWindow(At, At), new SignalOptions { MonthlyBudgetUsd = 7200m }),
+            ReportJsonContext.Default.HealthReport);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(10m, document.RootElement.GetProperty("cost").GetProperty("budget").GetProperty("hourly_budget_usd").GetDecimal()); // 7200 / (30 × 24)
+    }
+
+    [Fact]
+    public void Build_NoBudget_WritesANullHourlyBudget()
+    {
+        var json = JsonSerializer.Serialize(ReportBuilder.Build(new SignalAggregate(), new ReportWindow(At, At), new SignalOptions { MonthlyBudgetUsd = 0m }),
+            ReportJsonContext.Default.HealthReport);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("cost").GetProperty("budget").GetProperty("hourly_budget_usd").ValueKind);
+    }
+
+    [Fact]
     public void Build_Json_HasEveryFixedKeyOfTheContract()
     {
         var aggregate = new SignalAggregate();
