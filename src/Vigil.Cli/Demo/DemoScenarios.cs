@@ -12,8 +12,8 @@ internal static class DemoScenarios
             "the whole story: a provider outage (alerts fire, the responder falls back and recovers), a hallucination spike, a cost spike"),
         ["outage"] = (new DemoTimeline(
         [
-            new("steady traffic", 0.10),
-            new("provider outage: 5xx and 429 bursts", 0.60, ErrorRate: 0.15, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
+            new("steady traffic", 0.03),
+            new("provider outage: 5xx and 429 bursts", 0.60, ErrorRate: 0.09, FallbackErrorRate: 0.08, RateLimitShare: 0.4, LatencyFactor: 2),
             new("recovery", 1.0),
         ]), "only the provider outage"),
         ["quality"] = (new DemoTimeline(

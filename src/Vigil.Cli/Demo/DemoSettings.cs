@@ -15,9 +15,9 @@ internal sealed record DemoSettings(string Urls, string DataDirectory, TimeSpan 
 
     /// <summary>
     /// The collector's settings for the demo, scaled to the run so the story fits any duration; the user's own
-    /// configuration (environment, appsettings.json) wins over them. The responder judges a window of 0.3 of the run
-    /// and holds 0.15 before stepping down (90 s and 45 s in five minutes: it falls back in the outage and is back to
-    /// normal before the hallucination spike), and judges once it holds five seconds of calls (and the hallucination rate once it holds 25 seconds of verdicts). Its cache-only step
+    /// configuration (environment, appsettings.json) wins over them. The responder judges a window of 0.4 of the run
+    /// and holds 0.2 before stepping down (2 min and 1 min in five minutes: it falls back early in the outage, and is
+    /// back to normal after it, before the hallucination spike), and judges once it holds five seconds of calls (and the hallucination rate once it holds 25 seconds of verdicts). Its cache-only step
     /// (the seed's P2 at 98 %) is folded into the fallback step: the agent's cache holds only the frequent questions, so
     /// under <c>cached_only</c> most customers would get the static reply while the fallback model can answer them.
     /// The judge samples a fifth of the calls at random (not the disliked ones besides, which would tilt the rates); the quality drift's reference is the first quarter of the run's verdicts
@@ -30,8 +30,8 @@ internal sealed record DemoSettings(string Urls, string DataDirectory, TimeSpan 
         ["Vigil:Server:JudgeModel"] = "judge-simulated",
         ["Vigil:OnlineEvaluation:EvaluateDisliked"] = "false",
         ["Vigil:OnlineEvaluation:SampleRate"] = JudgeSampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Vigil:Incidents:Window"] = Scaled(0.3, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)),
-        ["Vigil:Incidents:HoldPeriod"] = Scaled(0.15, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30)),
+        ["Vigil:Incidents:Window"] = Scaled(0.4, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)),
+        ["Vigil:Incidents:HoldPeriod"] = Scaled(0.2, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30)),
         ["Vigil:Incidents:AssessInterval"] = Scaled(1 / 60.0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)),
         ["Vigil:Incidents:MinRequests"] = Count(Rate * 5, 20, 1000),
         ["Vigil:Incidents:MediumSuccessRate"] = "0.95",

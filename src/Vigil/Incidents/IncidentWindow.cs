@@ -7,7 +7,8 @@ namespace Vigil.Incidents;
 /// <summary>
 /// The incident responder's recent window (<see cref="IncidentOptions.Window"/>, default 5 minutes, in slices of at
 /// most 5 seconds), fed by the signal pipeline of either host. Answers that were themselves degraded (a fallback
-/// model's, a cached or a static reply) say nothing of the provider's health, so they are left out.
+/// model's, a cached or a static reply) or came from the app's own response cache say nothing of the provider's
+/// health, so they are left out.
 /// </summary>
 public sealed class IncidentWindow : ISignalObserver
 {
@@ -33,7 +34,7 @@ public sealed class IncidentWindow : ISignalObserver
     /// <inheritdoc />
     public void OnInteraction(InteractionRecord interaction, bool restored)
     {
-        if (interaction is not null && interaction.Degradation == Degradation.None)
+        if (interaction is not null && interaction.Degradation == Degradation.None && interaction.Cache != CacheOutcome.Hit)
         {
             Interlocked.Increment(ref _callsSeen);
             Window.Add(interaction);

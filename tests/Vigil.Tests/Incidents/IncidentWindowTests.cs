@@ -35,6 +35,21 @@ public sealed class IncidentWindowTests
     }
 
     [Fact]
+    public void OnInteraction_AnswersFromTheAppsCache_AreLeftOutButMissesCount()
+    {
+        var window = new IncidentWindow(new IncidentOptions(), new FakeTimeProvider(Now));
+
+        window.OnInteraction(Call(InteractionStatus.Error) with { Cache = CacheOutcome.Miss }, restored: false);
+        window.OnInteraction(Call(InteractionStatus.Success) with { Cache = CacheOutcome.Hit }, restored: false);
+        window.OnInteraction(Call(InteractionStatus.Success) with { Cache = CacheOutcome.Hit }, restored: false);
+
+        var signals = window.Signals();
+        Assert.Equal(1, signals.Requests);
+        Assert.Equal(0.0, signals.SuccessRate);
+        Assert.Equal(1, signals.CallsSeen);
+    }
+
+    [Fact]
     public void Signals_WindowPassed_HoldsNoCalls()
     {
         var time = new FakeTimeProvider(Now);
