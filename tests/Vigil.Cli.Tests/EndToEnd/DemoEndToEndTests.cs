@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace Vigil.Cli.Tests.EndToEnd;
 
@@ -10,7 +11,7 @@ namespace Vigil.Cli.Tests.EndToEnd;
 /// resolved in Prometheus, arrives through Alertmanager, and Vigil's own engine fires it too; the demo ends well.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRunFixture>
+public sealed class DemoEndToEndTests(DemoRunFixture run, ITestOutputHelper output) : IClassFixture<DemoRunFixture>
 {
     /// <summary>
     /// The health report (<c>vigil report</c>'s table) with the seed's get_health_report in it: satisfaction,
@@ -69,6 +70,7 @@ public sealed class DemoEndToEndTests(DemoRunFixture run) : IClassFixture<DemoRu
     [Fact]
     public void SuccessRateCritical_InPrometheus_GoesPendingThenFiringThenResolvedBeforeTheDemoEnds()
     {
+        output.WriteLine(run.Summary()); // what the run saw, in the test's output whether it passes or not
         var changes = AlertSighting.Changes(run.PrometheusSightings).Select(s => s.State).ToList();
         var pending = changes.IndexOf("pending");
         var firing = pending < 0 ? -1 : changes.IndexOf("firing", pending);
