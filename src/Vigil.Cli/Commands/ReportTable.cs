@@ -51,7 +51,16 @@ internal static class ReportTable
                 ? $"quality drift (overall): z {Number(drift.ZScore)}, {drift.Severity.ToString().ToLowerInvariant()}{(drift.IsDrifting ? ", drifting" : string.Empty)}"
                 : $"quality drift (overall): not ready ({drift.ReferenceCount} reference, {drift.DetectionCount} recent verdicts)");
         }
+        if (report.Drift.Embedding is { } embedding)
+        {
+            output.WriteLine($"embedding drift ({embedding.DriftType}): score {Number(embedding.DriftScore)}, {embedding.Severity.ToString().ToLowerInvariant()}{(embedding.IsDrifting ? ", drifting" : string.Empty)}");
+        }
+
         output.WriteLine($"incident mode: {report.Incident.Mode}");
+        if (report.Alerts.Count > 0)
+        {
+            output.WriteLine("alerts: " + string.Join(", ", report.Alerts.Select(a => $"{a.Name} ({a.Severity}, {a.State})")));
+        }
     }
 
     private static string Row(params string[] cells) =>

@@ -81,7 +81,7 @@ internal static class ServeCommand
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                await stderr.WriteLineAsync($"vigil serve: listening on {options.Urls}, store: {where}. Ctrl+C stops.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"vigil serve: listening on {options.Urls}, store: {where}; the dashboard page at {ListenAddresses.Split(options.Urls)[0].TrimEnd('/')}/. Ctrl+C stops.").ConfigureAwait(false);
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (VigilServerStartupException ex)

@@ -13,13 +13,13 @@ internal static class DemoScenarios
         ["outage"] = (new DemoTimeline(
         [
             new("steady traffic", 0.03),
-            new("provider outage: 5xx and 429 bursts", 0.60, ErrorRate: 0.09, FallbackErrorRate: 0.08, RateLimitShare: 0.4, LatencyFactor: 2),
+            new("provider outage: 5xx and 429 bursts", 0.55, ErrorRate: 0.09, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
             new("recovery", 1.0),
         ]), "only the provider outage"),
         ["quality"] = (new DemoTimeline(
         [
             new("steady traffic", 0.40),
-            new("hallucination spike", 0.80, HallucinationRate: 0.10, RefusalRate: 0.02),
+            new("hallucination spike", 0.80, HallucinationRate: 0.12, RefusalRate: 0.02),
             new("steady traffic", 1.0),
         ]), "only a hallucination spike the judge and the drift detectors catch"),
         ["steady"] = (new DemoTimeline([new("steady traffic", 1.0)]), "a calm day: nothing goes wrong"),

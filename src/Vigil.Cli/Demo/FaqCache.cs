@@ -15,7 +15,7 @@ namespace Vigil.Cli.Demo;
 internal sealed class FaqCache(IChatClient inner, TimeProvider time) : DelegatingChatClient(inner)
 {
     /// <summary>How long an answer is kept.</summary>
-    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(15);
 
     /// <summary>Answers kept at most.</summary>
     public const int MaxEntries = 1000;

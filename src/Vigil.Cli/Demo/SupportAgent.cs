@@ -55,6 +55,7 @@ internal sealed class SupportAgent : IAsyncDisposable
             ["Vigil:Collector:Endpoint"] = collector.ToString(),
             ["Vigil:Collector:ApiKey"] = ingestKey,
             ["Vigil:CaptureContent"] = "true", // simulated questions and answers: the judge reads them
+            ["Vigil:Provider"] = "simulated", // every record says where its answers came from
             ["Vigil:Degradation:Source"] = nameof(DegradationSource.Collector),
             ["Vigil:Degradation:PollInterval"] = "00:00:01",
             ["Vigil:Alerting:Engine:Enabled"] = "false", // the collector's engine judges the alerts

@@ -6,7 +6,9 @@ namespace Vigil.Evaluation.Online;
 /// <summary>
 /// Which interactions the online judge scores. Sampling is deterministic by trace_id, so several evaluators
 /// (another Vigil, a Python job) that use the same rate score the same interactions: an interaction is sampled
-/// when the 64-bit FNV-1a hash of its UTF-8 trace_id, top 53 bits read as a fraction of 2⁵³, is below the rate.
+/// when the 64-bit FNV-1a hash of its UTF-8 trace_id, mixed by SplitMix64's finalizer, top 53 bits read as a fraction
+/// of 2⁵³, is below the rate. (FNV-1a alone barely moves its top bits for the last characters, so sequential ids such
+/// as <c>req-1001</c>, <c>req-1002</c> would be sampled in runs rather than spread.)
 /// Some interactions are always judged whatever the rate: those a user disliked (seed §5–§6).
 /// </summary>
 public sealed class EvaluationSampler
@@ -48,6 +50,9 @@ public sealed class EvaluationSampler
             hash = (hash ^ b) * FnvPrime;
         }
 
+        hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+        hash ^= hash >> 31;
         return (hash >> 11) / (double)(1UL << 53);
     }
 
