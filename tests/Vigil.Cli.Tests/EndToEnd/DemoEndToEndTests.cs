@@ -20,6 +20,27 @@ public sealed class DemoEndToEndTests(DemoRunFixture run, ITestOutputHelper outp
     private static readonly string[] HealthReportWords = ["Vigil health report", "satisfaction:", "hallucination", "drift", "incident mode:"];
 
     [Fact]
+    public void DashboardPage_InChromiumWhileTheAlertFires_ShowsLiveFiguresAndTheAlertWithoutErrors()
+    {
+        Assert.True(run.PageSighting is not null, $"the page was not read: {run.PageCheckError ?? "the engine never fired the alert"}{Environment.NewLine}{run.Summary()}");
+        var page = run.PageSighting;
+        output.WriteLine($"screenshot: {page.Screenshot} ({(page.At - run.StartedAt).TotalSeconds:0}s into the demo)");
+
+        foreach (var (name, text) in page.Figures)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(text) || text == "\u2014", $"{name} shows '{text}' during the demo");
+        }
+
+        Assert.Contains("firing", page.AlertRows, StringComparison.Ordinal);
+        Assert.Contains("critical", page.AlertRows, StringComparison.Ordinal);
+        Assert.Equal("fallback_model", page.Figures["mode"]); // the responder's fallback, while the alert fires
+        Assert.True(page.Errors.Count == 0, "errors in the page: " + string.Join(Environment.NewLine, page.Errors));
+        Assert.True(page.FailedRequests.Count == 0, "failed requests: " + string.Join(Environment.NewLine, page.FailedRequests));
+        Assert.True(page.ForeignRequests.Count == 0, "requests to other hosts: " + string.Join(", ", page.ForeignRequests));
+        Assert.True(File.Exists(page.Screenshot), page.Screenshot);
+    }
+
+    [Fact]
     public async Task ShippedDashboardQueries_DuringTheDemo_EachReturnsData()
     {
         var queries = ShippedDashboardQueries.All();

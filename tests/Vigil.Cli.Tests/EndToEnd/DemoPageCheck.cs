@@ -8,7 +8,7 @@ namespace Vigil.Cli.Tests.EndToEnd;
 /// refreshes, reads the figures, the alert rows and the mode, keeps what went wrong in the page (console errors, failed
 /// requests, requests to any other host) and saves a screenshot.
 /// </summary>
-internal static class DemoPageCheck
+public static class DemoPageCheck
 {
     /// <summary>The figures every panel shows once the demo has traffic, feedback and verdicts.</summary>
     public static readonly string[] LiveFigures =
@@ -64,7 +64,7 @@ internal static class DemoPageCheck
 /// <param name="FailedRequests">Requests that failed or answered 4xx/5xx.</param>
 /// <param name="ForeignRequests">Requests to any host other than the collector.</param>
 /// <param name="Screenshot">Where the screenshot was saved.</param>
-internal sealed record DemoPageSighting(
+public sealed record DemoPageSighting(
     DateTimeOffset At,
     IReadOnlyDictionary<string, string> Figures,
     string AlertRows,

@@ -40,6 +40,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     private VigilProcess? _demo;
 
     private PrometheusProcess? _prometheus;
+    private Task<DemoPageSighting>? _pageCheck;
 
     /// <summary>The Prometheus that watched the run, still up.</summary>
     public PrometheusProcess Prometheus => _prometheus ?? throw new InvalidOperationException("Prometheus did not start.");
@@ -67,6 +68,12 @@ public sealed class DemoRunFixture : IAsyncLifetime
 
     /// <summary><see cref="AlertName"/> in the demo's <c>GET /v1/alerts</c>, one sighting per entry per poll (source <c>vigil</c> or <c>alertmanager</c>).</summary>
     public IReadOnlyList<AlertSighting> VigilSightings => _vigilSightings;
+
+    /// <summary>What Chromium saw on the demo's page while Vigil's engine had <see cref="AlertName"/> firing (null: never opened).</summary>
+    public DemoPageSighting? PageSighting { get; private set; }
+
+    /// <summary>Why the page could not be read, if it could not.</summary>
+    public string? PageCheckError { get; private set; }
 
     /// <summary>Polls that failed (the first few), for messages.</summary>
     public IReadOnlyList<string> PollErrors => _pollErrors;
@@ -196,10 +203,22 @@ public sealed class DemoRunFixture : IAsyncLifetime
             if (ExitedAt is null)
             {
                 await PollVigilAsync(demo, seconds);
+
+                // The page in the browser once the engine fires the alert, beside the polling (it takes a few refreshes).
+                if (_pageCheck is null && _vigilSightings.Any(s => s.Source == "vigil" && s.State == "firing"))
+                {
+                    _pageCheck = DemoPageCheck.RunAsync(demo.Address, AlertName, CancellationToken.None);
+                }
+            }
+
+            if (_pageCheck is { IsCompleted: true } && PageSighting is null && PageCheckError is null)
+            {
+                await CollectPageCheckAsync();
             }
 
             if (ExitedAt is { } exited && (ResolvedNotified() || now - exited > ResolvedGrace))
             {
+                await CollectPageCheckAsync();
                 return;
             }
 
@@ -207,6 +226,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
             {
                 _pollErrors.Add($"the demo still ran {(now - StartedAt).TotalSeconds:0}s after its launch: killed");
                 await demo.Process.KillAsync();
+                await CollectPageCheckAsync();
                 return;
             }
 
@@ -245,6 +265,23 @@ public sealed class DemoRunFixture : IAsyncLifetime
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             NoteError($"{seconds:0}s Prometheus /api/v1/alerts: {ex.Message}");
+        }
+    }
+
+    private async Task CollectPageCheckAsync()
+    {
+        if (_pageCheck is null || PageSighting is not null || PageCheckError is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            PageSighting = await _pageCheck;
+        }
+        catch (Exception ex) when (ex is Microsoft.Playwright.PlaywrightException or TimeoutException or InvalidOperationException)
+        {
+            PageCheckError = ex.ToString();
         }
     }
 
