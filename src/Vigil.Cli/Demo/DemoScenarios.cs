@@ -13,7 +13,7 @@ internal static class DemoScenarios
         ["outage"] = (new DemoTimeline(
         [
             new("steady traffic", 0.03),
-            new("provider outage: 5xx and 429 bursts", 0.55, ErrorRate: 0.09, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
+            new("provider outage: 5xx and 429 bursts", 0.50, ErrorRate: 0.09, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
             new("recovery", 1.0),
         ]), "only the provider outage"),
         ["quality"] = (new DemoTimeline(

@@ -1,7 +1,7 @@
 namespace Vigil.Cli.Demo;
 
 /// <summary>
-/// The demo's script, in fractions of the run so that it fits any <c>--duration</c>: calm; a provider outage (0.03–0.55)
+/// The demo's script, in fractions of the run so that it fits any <c>--duration</c>: calm; a provider outage (0.03–0.50)
 /// that fails 9 % of the primary model's calls (the seed's P1: the responder falls back as the success rate crosses
 /// 95 %) and 7 % of the fallback model's (rate limits as the traffic moves to it), so the success rate stays below
 /// 95 % long enough for the seed's 2-minute <c>for</c> in the default five minutes and recovers before the end;
@@ -25,7 +25,7 @@ internal sealed class DemoTimeline
     public static DemoTimeline Default { get; } = new(
     [
         new("steady traffic", 0.03),
-        new("provider outage: 5xx and 429 bursts", 0.55, ErrorRate: 0.09, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
+        new("provider outage: 5xx and 429 bursts", 0.50, ErrorRate: 0.09, FallbackErrorRate: 0.07, RateLimitShare: 0.4, LatencyFactor: 2),
         new("recovery", 0.70),
         new("hallucination spike", 0.85, HallucinationRate: 0.12, RefusalRate: 0.02),
         new("cost spike: long answers", 0.95, OutputTokenFactor: 6),

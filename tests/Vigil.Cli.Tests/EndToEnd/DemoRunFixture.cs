@@ -12,7 +12,7 @@ namespace Vigil.Cli.Tests.EndToEnd;
 /// </summary>
 /// <remarks>
 /// The run cannot be shorter: the shipped <c>LLMSuccessRateCritical</c> needs its 5-minute ratio below 0.95 for 2
-/// minutes before it fires, and the demo's outage (about 0.10–0.60 of the run) is timed for the default duration.
+/// minutes before it fires, and the demo's outage (0.03–0.50 of the run) is timed for the default duration.
 /// </remarks>
 public sealed class DemoRunFixture : IAsyncLifetime
 {
