@@ -1,6 +1,9 @@
 namespace Vigil.Reports;
 
-/// <summary>An alert now pending or firing (the contract's alert: name, severity, state, since, value, labels, summary, runbook).</summary>
+/// <summary>
+/// An alert now pending or firing (the contract's alert: name, severity, state, since, value, labels, summary, runbook),
+/// and where it comes from.
+/// </summary>
 public sealed record AlertFigures(
     string Name,
     string Severity,
@@ -9,4 +12,8 @@ public sealed record AlertFigures(
     double? Value,
     IReadOnlyDictionary<string, string> Labels,
     string Summary,
-    string? RunbookUrl);
+    string? RunbookUrl)
+{
+    /// <summary>Who raised it: <c>vigil</c> (Vigil's own engine) or <c>alertmanager</c> (received at <c>POST /v1/alertmanager</c>).</summary>
+    public string Source { get; init; } = "vigil";
+}

@@ -301,6 +301,11 @@ public sealed class DemoRunFixture : IAsyncLifetime
                 .OfType<JsonNode>()
                 .Where(alert => alert["name"]?.GetValue<string>() == AlertName)
                 .ToList();
+            foreach (var odd in alerts.Select(SourceOf).Where(source => source is not ("vigil" or "alertmanager")))
+            {
+                NoteError($"{seconds:0}s Vigil /v1/alerts {AlertName}: {odd}");
+            }
+
             foreach (var source in (string[])["vigil", "alertmanager"])
             {
                 var states = alerts.Where(alert => SourceOf(alert) == source).Select(alert => alert["state"]?.GetValue<string>() ?? "?");
@@ -314,15 +319,21 @@ public sealed class DemoRunFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// An alert of Vigil's <c>GET /v1/alerts</c> that came through Alertmanager carries the external label the test's
-    /// Prometheus adds to what it sends; one of Vigil's own engine does not (the rule's labels are otherwise the same).
+    /// Who raised an alert of Vigil's <c>GET /v1/alerts</c>: its <c>source</c> (<c>vigil</c> for Vigil's own engine,
+    /// <c>alertmanager</c> for one received at <c>POST /v1/alertmanager</c>), checked against the external label the
+    /// test's Prometheus adds to what it sends.
     /// </summary>
     public static string SourceOf(JsonNode alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return alert["labels"]?[PrometheusProcess.ExternalLabel.Key]?.GetValue<string>() == PrometheusProcess.ExternalLabel.Value
-            ? "alertmanager"
-            : "vigil";
+        var labelled = alert["labels"]?[PrometheusProcess.ExternalLabel.Key]?.GetValue<string>() == PrometheusProcess.ExternalLabel.Value;
+        var source = alert["source"]?.GetValue<string>() ?? "?";
+        return (source, labelled) switch
+        {
+            ("alertmanager", true) => "alertmanager",
+            ("vigil", false) => "vigil",
+            _ => $"inconsistent: source {source}, {(labelled ? "with" : "without")} Prometheus's external label",
+        };
     }
 
     private void NoteError(string error)

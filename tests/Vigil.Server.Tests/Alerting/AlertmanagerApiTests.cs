@@ -103,6 +103,7 @@ public sealed class AlertmanagerApiTests : CollectorTestBase<SqliteTestStore>
         Assert.Equal("LLMSuccessRateCritical", active.Name);
         Assert.Equal("critical", active.Severity);
         Assert.Equal("firing", active.State);
+        Assert.Equal("alertmanager", active.Source); // told apart from Vigil's own engine's in GET /v1/alerts
         Assert.Equal("gpt-4.1-mini", active.Labels["model"]);
         Assert.Equal("https://github.com/example/vigil/blob/main/deploy/runbooks/LLMSuccessRateCritical.md", active.RunbookUrl);
         Assert.Contains(_collector.App.Services.GetServices<IActiveAlertSource>(), s => ReferenceEquals(s, book));

@@ -43,6 +43,7 @@ public abstract class AlertsApiTests<TStore> : CollectorTestBase<TStore>
         Assert.Equal("ai-platform", success["labels"]!["team"]!.GetValue<string>());
         Assert.Equal("LLM API success rate below 95%", success["summary"]!.GetValue<string>());
         Assert.Equal("deploy/runbooks/LLMSuccessRateCritical.md", success["runbook_url"]!.GetValue<string>());
+        Assert.Equal("vigil", success["source"]!.GetValue<string>());
         Assert.True(DateTimeOffset.TryParse(success["since"]!.GetValue<string>(), out _));
         Assert.Equal(alerts.ToJsonString(), report.ToJsonString());
     }

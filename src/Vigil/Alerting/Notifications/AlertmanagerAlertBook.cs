@@ -110,5 +110,8 @@ public sealed class AlertmanagerAlertBook : IActiveAlertSource
         alert.Value,
         alert.Labels,
         alert.Annotations.TryGetValue("summary", out var summary) ? summary : string.Empty,
-        alert.Annotations.TryGetValue("runbook_url", out var runbook) ? runbook : null);
+        alert.Annotations.TryGetValue("runbook_url", out var runbook) ? runbook : null)
+    {
+        Source = alert.Source,
+    };
 }
