@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using Vigil.ChatClients;
+using Vigil.Classification;
 using Vigil.Feedback;
 using Vigil.Incidents;
 
@@ -24,6 +25,8 @@ internal sealed class SupportAgent : IAsyncDisposable
 {
     /// <summary>The feature label of every call (the seed's endpoint).</summary>
     public const string Feature = "customer_service";
+
+    private static readonly ErrorClassifier Classifier = new();
 
     private static readonly IReadOnlyDictionary<string, string> Simulated = new Dictionary<string, string> { ["simulated"] = "true" };
 
@@ -172,8 +175,10 @@ internal sealed class SupportAgent : IAsyncDisposable
     // made-up policy mostly 👎 and 1-2 stars. A few answer a CSAT or NPS survey.
     private void SendFeedback(ref DemoRandom dice, AgentTurn turn, string user)
     {
-        var bad = turn.Outcome == AgentOutcome.Failed || turn.Text.Length < 10 || turn.Text.Contains(SimulatedProvider.HallucinationMarker, StringComparison.Ordinal)
-                  || turn.Text.StartsWith("I cannot", StringComparison.Ordinal) || turn.Text.StartsWith("抱歉", StringComparison.Ordinal);
+        // The soft errors are Vigil's own classification (empty, too short, a refusal); the made-up policy a customer spots.
+        var bad = turn.Outcome == AgentOutcome.Failed
+                  || Classifier.ClassifyResponse(turn.Text, ChatFinishReason.Stop, jsonRequested: false, hasToolCalls: false, toolFailed: false) is not null
+                  || turn.Text.Contains(SimulatedProvider.HallucinationMarker, StringComparison.Ordinal);
         var happy = bad ? 0.15 : turn.Degradation is null ? 0.9 : 0.75;
         if (dice.Chance(0.3))
         {

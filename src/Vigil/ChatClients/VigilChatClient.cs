@@ -292,13 +292,14 @@ public sealed class VigilChatClient : DelegatingChatClient
         return call;
     }
 
-    // A fallback model's answer is recorded against the model that gave it, as its failures are.
-    private void AdoptFallbackModel(ref CallScope call, string? responseModel)
+    // A fallback model's answer or failure is recorded against the model that gave it.
+    private void AdoptFallbackModel(ref CallScope call, string? fallbackModel)
     {
-        if (call.Degradation == Degradation.ModelFallback && !string.IsNullOrEmpty(responseModel) && responseModel != call.Model)
+        if (call.Degradation == Degradation.ModelFallback && !string.IsNullOrEmpty(fallbackModel) && fallbackModel != call.Model)
         {
-            call.Model = responseModel;
-            call.ModelLabel = _writer.ModelLabel(responseModel);
+            call.Model = fallbackModel;
+            call.ModelLabel = _writer.ModelLabel(fallbackModel);
+            call.ModelFromResponse = false;
         }
     }
 
@@ -322,12 +323,7 @@ public sealed class VigilChatClient : DelegatingChatClient
         if (DegradedFailure.Read(exception) is { } degraded)
         {
             call.Degradation = degraded.Degradation;
-            if (degraded.Model is { Length: > 0 } failedModel)
-            {
-                call.Model = failedModel;
-                call.ModelLabel = _writer.ModelLabel(failedModel);
-                call.ModelFromResponse = false;
-            }
+            AdoptFallbackModel(ref call, degraded.Model);
         }
 
         if (call.ModelFromResponse)

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+
+using Vigil.Server.Tests.Infrastructure.Tools;
 
 namespace Vigil.Cli.Tests.EndToEnd;
 
@@ -12,25 +13,18 @@ namespace Vigil.Cli.Tests.EndToEnd;
 /// </summary>
 public sealed class AlertmanagerProcess : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
-    private readonly string _directory;
+    private readonly ToolServer _server;
 
-    private AlertmanagerProcess(ChildProcess process, string directory, Uri address)
-    {
-        _process = process;
-        _directory = directory;
-        Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-    }
+    private AlertmanagerProcess(ToolServer server) => _server = server;
 
     /// <summary>Its base address (Prometheus's <c>alerting</c> target).</summary>
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>A client to its API.</summary>
-    public HttpClient Client { get; }
+    public HttpClient Client => _server.Client;
 
     /// <summary>What it logged.</summary>
-    public string Output => _process.Output;
+    public string Output => _server.Output;
 
     /// <summary>The alertmanager binary of Debian's package.</summary>
     public static string Binary => ToolBinary.Find("prometheus-alertmanager", "prometheus-alertmanager");
@@ -40,39 +34,20 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(webhooks);
         ArgumentOutOfRangeException.ThrowIfZero(webhooks.Count);
-        for (var attempt = 1; ; attempt++)
+        var server = await ToolServer.StartAsync("alertmanager", Binary, async (directory, port) =>
         {
-            var directory = Directory.CreateTempSubdirectory("vigil-e2e-alertmanager-").FullName;
-            var port = LoopbackPort.Free();
             var config = Path.Combine(directory, "alertmanager.yml");
             await File.WriteAllTextAsync(config, Config(webhooks));
-            var info = new ProcessStartInfo(Binary) { WorkingDirectory = directory };
-            foreach (var argument in (string[])[
+            return
+            [
                 "--config.file=" + config,
                 "--storage.path=" + Path.Combine(directory, "data"),
                 "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
                 "--cluster.listen-address=", // no gossip port: a single, private Alertmanager
-                "--log.level=warn"])
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            var server = new AlertmanagerProcess(ChildProcess.Start("alertmanager", info), directory, new Uri($"http://127.0.0.1:{port}/"));
-            try
-            {
-                await ToolBinary.WaitUntilReadyAsync(server._process, server.Client, TimeSpan.FromSeconds(30));
-                return server;
-            }
-            catch (Exception) when (attempt < 3 && server._process.HasExited && LoopbackPort.WasTaken(server.Output))
-            {
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
-        }
+                "--log.level=warn",
+            ];
+        }, TimeSpan.FromSeconds(10));
+        return new AlertmanagerProcess(server);
     }
 
     /// <summary>The alerts it holds now (<c>/api/v2/alerts</c>): name and state of each.</summary>
@@ -84,12 +59,7 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
             alert["status"]!["state"]!.GetValue<string>()))];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _process.DisposeAsync();
-        ToolBinary.DeleteDirectory(_directory);
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     /// <summary>The configuration: the root route sends to the first receiver; child routes without matchers (with
     /// <c>continue</c>) send every alert to each receiver.</summary>

@@ -24,9 +24,7 @@ public static class DemoPageCheck
         await using var browser = await BrowserSession.LaunchAsync();
         await using var page = await browser.NewPageAsync(width: 1366, height: 1016);
         await page.Page.GotoAsync(collector.ToString());
-        await WaitForRefreshesAsync(page.Page, 1);
-        await page.Page.WaitForFunctionAsync("() => document.body.dataset.backfilled === 'true'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        await WaitForRefreshesAsync(page.Page, await RefreshesAsync(page.Page) + 1);
+        await page.WaitUntilWholeAsync();
         cancellationToken.ThrowIfCancellationRequested();
 
         var figures = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -48,12 +46,6 @@ public static class DemoPageCheck
             [.. page.Requests.Where(url => !url.StartsWith(origin, StringComparison.Ordinal))],
             screenshot);
     }
-
-    private static async Task<int> RefreshesAsync(IPage page) =>
-        int.Parse(await page.EvaluateAsync<string>("() => document.body.dataset.refreshes || '0'"), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task WaitForRefreshesAsync(IPage page, int count) =>
-        await page.WaitForFunctionAsync("n => Number(document.body.dataset.refreshes || 0) >= n", count, new PageWaitForFunctionOptions { Timeout = 30_000 });
 }
 
 /// <summary>What the browser saw on the page during the demo.</summary>

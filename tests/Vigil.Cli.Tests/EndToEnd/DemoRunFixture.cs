@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Vigil.Server.Tests.Infrastructure.Tools;
+using Vigil.Tests.Alerting.Notifications;
+
 namespace Vigil.Cli.Tests.EndToEnd;
 
 /// <summary>
@@ -35,7 +38,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     private readonly SortedDictionary<string, List<AlertSighting>> _otherPrometheusAlerts = new(StringComparer.Ordinal);
     private readonly List<AlertSighting> _vigilSightings = [];
     private readonly List<string> _pollErrors = [];
-    private CaptureWebhook? _capture;
+    private CaptureServer? _capture;
     private AlertmanagerProcess? _alertmanager;
     private VigilProcess? _demo;
 
@@ -46,7 +49,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     public PrometheusProcess Prometheus => _prometheus ?? throw new InvalidOperationException("Prometheus did not start.");
 
     /// <summary>What the capture webhook received from Alertmanager.</summary>
-    public IReadOnlyList<CapturedNotification> Notifications => _capture?.Received ?? [];
+    public IReadOnlyList<CapturedNotification> Notifications => CapturedNotification.Of(_capture);
 
     /// <summary>When the demo was launched.</summary>
     public DateTimeOffset StartedAt { get; private set; }
@@ -138,7 +141,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
 
     private async Task RunAsync()
     {
-        _capture = await CaptureWebhook.StartAsync();
+        _capture = await CaptureServer.StartAsync(() => DateTimeOffset.UtcNow, "/notifications");
 
         // The demo first (its port may have to be chosen again), then the tools pointed at it: a few seconds of the
         // run go unscraped, which no 5-minute window notices.

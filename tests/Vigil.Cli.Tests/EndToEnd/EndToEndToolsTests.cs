@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using Vigil.Server.Tests.Infrastructure.Tools;
+using Vigil.Tests.Alerting.Notifications;
+
 namespace Vigil.Cli.Tests.EndToEnd;
 
 /// <summary>
@@ -21,7 +24,7 @@ public sealed class EndToEndToolsTests
         var directory = Directory.CreateTempSubdirectory("vigil-e2e-probe-").FullName;
         try
         {
-            await using var capture = await CaptureWebhook.StartAsync();
+            await using var capture = await CaptureServer.StartAsync(() => DateTimeOffset.UtcNow, "/notifications");
             await using var vigil = await VigilProcess.StartAsync("serve", [], TimeSpan.FromSeconds(60));
             await using var alertmanager = await AlertmanagerProcess.StartAsync(
             [
@@ -68,7 +71,7 @@ public sealed class EndToEndToolsTests
             Assert.Equal(["firing", "resolved"], Statuses(capture).Distinct());
             await WaitUntilAsync(async () => !(await VigilAlertsAsync(vigil)).Any(a => a["name"]?.GetValue<string>() == Probe),
                 () => "Vigil to drop the resolved probe from GET /v1/alerts");
-            var notification = capture.Received.First(n => n.Alerts.Any(a => a.Name == Probe));
+            var notification = CapturedNotification.Of(capture).First(n => n.Alerts.Any(a => a.Name == Probe));
             Assert.Equal(PrometheusProcess.ExternalLabel.Value, notification.Alerts[0].Labels[PrometheusProcess.ExternalLabel.Key]?.GetValue<string>());
         }
         finally
@@ -127,8 +130,8 @@ public sealed class EndToEndToolsTests
         Assert.Contains("url: 'http://127.0.0.1:5081/notifications'", config, StringComparison.Ordinal);
     }
 
-    private static List<string> Statuses(CaptureWebhook capture) =>
-        [.. capture.Received.SelectMany(n => n.Alerts).Where(a => a.Name == Probe).Select(a => a.Status)];
+    private static List<string> Statuses(CaptureServer capture) =>
+        [.. CapturedNotification.Of(capture).SelectMany(n => n.Alerts).Where(a => a.Name == Probe).Select(a => a.Status)];
 
     private static async Task<IReadOnlyList<JsonNode>> VigilAlertsAsync(VigilProcess vigil)
     {

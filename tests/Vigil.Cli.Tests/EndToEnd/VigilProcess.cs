@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Reflection;
 
+using Vigil.Server.Tests.Infrastructure.Tools;
+
 namespace Vigil.Cli.Tests.EndToEnd;
 
 /// <summary>

@@ -5,6 +5,7 @@ using Vigil.Alerting.Dashboards;
 using Vigil.Server.Tests.Apis;
 using Vigil.Server.Tests.Drift;
 using Vigil.Server.Tests.Infrastructure;
+using Vigil.Server.Tests.Infrastructure.Tools;
 using Vigil.Tests.Infrastructure;
 
 namespace Vigil.Server.Tests.Dashboards;
@@ -74,7 +75,7 @@ public sealed partial class DashboardQueriesPrometheusTests : IAsyncLifetime
             ["Vigil:EmbeddingDrift:CurrentSize"] = "20",
             ["Vigil:EmbeddingDrift:Interval"] = "00:00:00.200",
         });
-        await using var prometheus = await PrometheusServer.StartAsync(collector.Address, ruleFiles);
+        await using var prometheus = await PrometheusProcess.StartAsync(collector.Address, ruleFiles, alertmanager: null, TimeSpan.FromSeconds(1));
         await WaitUntilAsync(async () => (await prometheus.QueryAsync("up{job=\"vigil\"} == 1"))["data"]!["result"]!.AsArray().Count == 1, "the first scrape");
 
         // Traffic while Prometheus scrapes, so every rate over the last minute is above zero.

@@ -49,6 +49,22 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Every URL the page requested so far.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
+    /// <summary>The dashboard page's refreshes so far (<c>body[data-refreshes]</c>).</summary>
+    public async Task<int> RefreshesAsync() =>
+        int.Parse(await Page.EvaluateAsync<string>("() => document.body.dataset.refreshes || '0'"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Waits until the dashboard page has refreshed <paramref name="count"/> times.</summary>
+    public async Task WaitForRefreshesAsync(int count) =>
+        await Page.WaitForFunctionAsync("n => Number(document.body.dataset.refreshes || 0) >= n", count, new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+    /// <summary>Waits for the dashboard page's first refresh, its backfill, and a refresh after it: the charts are whole.</summary>
+    public async Task WaitUntilWholeAsync()
+    {
+        await WaitForRefreshesAsync(1);
+        await Page.WaitForFunctionAsync("() => document.body.dataset.backfilled === 'true'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await WaitForRefreshesAsync(await RefreshesAsync() + 1);
+    }
+
     /// <summary>Saves a full-page screenshot as <paramref name="fileName"/> under <see cref="BrowserSession.ScreenshotDirectory"/>; returns its path.</summary>
     public async Task<string> ScreenshotAsync(string fileName)
     {

@@ -68,9 +68,7 @@ public sealed class DashboardPageBrowserTests(ITestOutputHelper output) : IAsync
         await using var browser = await BrowserSession.LaunchAsync();
         await using var page = await browser.NewPageAsync();
         await page.Page.GotoAsync(collector.Address.ToString());
-        await WaitForRefreshesAsync(page.Page, 1);
-        await page.Page.WaitForFunctionAsync("() => document.body.dataset.backfilled === 'true'");
-        await WaitForRefreshesAsync(page.Page, await RefreshesAsync(page.Page) + 1); // a refresh after the backfill: the charts are whole
+        await page.WaitUntilWholeAsync();
 
         foreach (var figure in Figures)
         {
@@ -131,7 +129,7 @@ public sealed class DashboardPageBrowserTests(ITestOutputHelper output) : IAsync
         await using var page = await browser.NewPageAsync(username: "someone", password: ReadKey);
         var response = await page.Page.GotoAsync(collector.Address.ToString());
         Assert.Equal((int)HttpStatusCode.OK, response!.Status);
-        await WaitForRefreshesAsync(page.Page, 2);
+        await page.WaitForRefreshesAsync(2);
 
         Assert.Equal("normal", await Figure(page.Page, "mode"));
         Assert.Equal("0", await Figure(page.Page, "requests"));
@@ -160,7 +158,7 @@ public sealed class DashboardPageBrowserTests(ITestOutputHelper output) : IAsync
             await using var browser = await BrowserSession.LaunchAsync();
             await using var page = await browser.NewPageAsync();
             await page.Page.GotoAsync(collector.Address.ToString());
-            await WaitForRefreshesAsync(page.Page, 1);
+            await page.WaitForRefreshesAsync(1);
             Assert.Equal("10", await Figure(page.Page, "requests"));
 
             await collector.DisposeAsync();
@@ -287,12 +285,6 @@ public sealed class DashboardPageBrowserTests(ITestOutputHelper output) : IAsync
             await Task.Delay(200);
         }
     }
-
-    private static async Task<int> RefreshesAsync(IPage page) =>
-        int.Parse(await page.EvaluateAsync<string>("() => document.body.dataset.refreshes || '0'"), CultureInfo.InvariantCulture);
-
-    private static async Task WaitForRefreshesAsync(IPage page, int count) =>
-        await page.WaitForFunctionAsync("n => Number(document.body.dataset.refreshes || 0) >= n", count, new PageWaitForFunctionOptions { Timeout = 30_000 });
 
     private static async Task<string?> Figure(IPage page, string name) =>
         (await page.Locator($"[data-figure=\"{name}\"]").First.TextContentAsync())?.Trim();

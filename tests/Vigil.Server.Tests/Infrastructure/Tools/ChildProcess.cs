@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Vigil.Cli.Tests.EndToEnd;
+namespace Vigil.Server.Tests.Infrastructure.Tools;
 
 /// <summary>
 /// A process the test started, its stdout and stderr captured. Disposing kills it and its children (its tree only,

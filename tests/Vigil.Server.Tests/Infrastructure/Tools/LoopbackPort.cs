@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vigil.Cli.Tests.EndToEnd;
+namespace Vigil.Server.Tests.Infrastructure.Tools;
 
 /// <summary>Free TCP ports on 127.0.0.1, for servers that must be told their port on the command line.</summary>
 public static class LoopbackPort

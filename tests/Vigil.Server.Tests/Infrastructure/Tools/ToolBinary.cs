@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace Vigil.Cli.Tests.EndToEnd;
+namespace Vigil.Server.Tests.Infrastructure.Tools;
 
 /// <summary>What the real tools' wrappers share: finding a Debian package's binary, waiting for <c>/-/ready</c>, cleaning up.</summary>
 public static class ToolBinary

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Vigil.Cli.Tests.EndToEnd;
+namespace Vigil.Server.Tests.Infrastructure.Tools;
 
 /// <summary>
 /// The real <c>prometheus</c> (Debian's package) on a free loopback port with a temporary configuration and storage:
@@ -18,25 +17,18 @@ public sealed class PrometheusProcess : IAsyncDisposable
     /// </summary>
     public static readonly KeyValuePair<string, string> ExternalLabel = new("prometheus", "vigil-e2e");
 
-    private readonly ChildProcess _process;
-    private readonly string _directory;
+    private readonly ToolServer _server;
 
-    private PrometheusProcess(ChildProcess process, string directory, Uri address)
-    {
-        _process = process;
-        _directory = directory;
-        Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    private PrometheusProcess(ToolServer server) => _server = server;
 
     /// <summary>Its HTTP API's base address.</summary>
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>A client to its API.</summary>
-    public HttpClient Client { get; }
+    public HttpClient Client => _server.Client;
 
     /// <summary>What it logged.</summary>
-    public string Output => _process.Output;
+    public string Output => _server.Output;
 
     /// <summary>The prometheus binary on PATH or in /usr/bin.</summary>
     public static string Binary => ToolBinary.Find("prometheus", "prometheus");
@@ -49,38 +41,19 @@ public sealed class PrometheusProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(ruleFiles);
-        for (var attempt = 1; ; attempt++)
+        var server = await ToolServer.StartAsync("prometheus", Binary, async (directory, port) =>
         {
-            var directory = Directory.CreateTempSubdirectory("vigil-e2e-prometheus-").FullName;
-            var port = LoopbackPort.Free();
             var config = Path.Combine(directory, "prometheus.yml");
             await File.WriteAllTextAsync(config, Config(target, ruleFiles, alertmanager, interval));
-            var info = new ProcessStartInfo(Binary) { WorkingDirectory = directory };
-            foreach (var argument in (string[])[
+            return
+            [
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + Path.Combine(directory, "data"),
                 "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                "--log.level=warn"])
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            var server = new PrometheusProcess(ChildProcess.Start("prometheus", info), directory, new Uri($"http://127.0.0.1:{port}/"));
-            try
-            {
-                await ToolBinary.WaitUntilReadyAsync(server._process, server.Client, TimeSpan.FromSeconds(30));
-                return server;
-            }
-            catch (Exception) when (attempt < 3 && server._process.HasExited && LoopbackPort.WasTaken(server.Output))
-            {
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
-        }
+                "--log.level=warn",
+            ];
+        }, TimeSpan.FromSeconds(30));
+        return new PrometheusProcess(server);
     }
 
     /// <summary>Runs an instant query, now or at <paramref name="at"/>; returns Prometheus's whole answer (<c>status</c>, <c>data</c> or <c>error</c>).</summary>
@@ -126,12 +99,14 @@ public sealed class PrometheusProcess : IAsyncDisposable
         return [.. answer["data"]!["activeAlertmanagers"]!.AsArray().Select(am => am!["url"]!.GetValue<string>())];
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The metric names it holds samples of (<c>/api/v1/label/__name__/values</c>).</summary>
+    public async Task<IReadOnlySet<string>> MetricNamesAsync()
     {
-        Client.Dispose();
-        await _process.DisposeAsync();
-        ToolBinary.DeleteDirectory(_directory);
+        var answer = JsonNode.Parse(await Client.GetStringAsync(new Uri("api/v1/label/__name__/values", UriKind.Relative)))!;
+        return answer["data"]!.AsArray().Select(name => name!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
     }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static string Config(Uri target, IReadOnlyList<string> ruleFiles, Uri? alertmanager, TimeSpan interval)
     {
